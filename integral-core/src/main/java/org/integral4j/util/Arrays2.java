@@ -2,6 +2,7 @@ package org.integral4j.util;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -53,8 +54,9 @@ public final class Arrays2 {
      * @return true when {@code array.data()} can be read directly
      */
     public static boolean isCompactC(INDArray array) {
-        return !array.isView() && array.ordering() == 'c' && array.offset() == 0
-                && array.data().length() == array.length();
+        // A permuted array may report 'c' ordering and isView() == false, so the strides are checked.
+        return array.ordering() == 'c' && array.offset() == 0 && array.data().length() == array.length()
+                && Shape.hasDefaultStridesForShape(array);
     }
 
     /**
