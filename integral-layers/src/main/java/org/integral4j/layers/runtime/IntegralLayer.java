@@ -1,0 +1,252 @@
+package org.integral4j.layers.runtime;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.integral4j.function.WeightGradients;
+import org.integral4j.grid.Grid1D;
+import org.integral4j.layers.conf.IntegralLayerConf;
+import org.integral4j.layers.conf.ParamSpec;
+import org.integral4j.layers.grid.ChannelGroup;
+import org.integral4j.layers.grid.ChannelGroups;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Run-time base of the integral layers: turns the knot tensors in the parameter views into sampled
+ * weights on the current grids of the layer's channel groups, caches them, and maps gradients of
+ * sampled weights back to the knot tensors (and to trainable grid points).
+ *
+ * <p>Sampling policy: a training forward pass samples afresh (the knots change every step, and the
+ * grids may have been redrawn) and keeps the result for the backward pass; an inference forward
+ * pass reuses the cached weights while the groups' grids and the knot values are unchanged
+ * (checked by group versions and a fingerprint of the parameter view, so a
+ * {@code net.setParams(...)} behind the layer's back is noticed). TorchIntegral resamples on every
+ * call.
+ *
+ * @param <C> the layer's configuration type
+ */
+public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLayer<C> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient ChannelGroups groups;
+    private final transient Map<String, Sample> samples = new HashMap<>();
+
+    /** A sampled parameter and what it was computed from. */
+    private static final class Sample {
+        final INDArray value;
+        final Grid1D[] grids;
+        final long[] versions;
+        final double[] fingerprint;
+        final boolean training;
+
+        Sample(INDArray value, Grid1D[] grids, long[] versions, double[] fingerprint, boolean training) {
+            this.value = value;
+            this.grids = grids;
+            this.versions = versions;
+            this.fingerprint = fingerprint;
+            this.training = training;
+        }
+    }
+
+    /**
+     * Creates the layer.
+     *
+     * @param conf     its configuration
+     * @param dataType the network's data type
+     */
+    protected IntegralLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /**
+     * Connects this layer to the channel groups of the model that owns it. Called by
+     * {@code IntegralNetworks.bind}; until then the layer runs at full size.
+     *
+     * @param groups the model's groups (every group named in the configuration must exist)
+     */
+    public void bind(ChannelGroups groups) {
+        C c = layerConf();
+        for (ParamSpec p : c.parameters()) {
+            for (int i = 0; i < p.groups().length; i++) {
+                ChannelGroup g = groups.get(p.groups()[i]);
+                long full = p.function().weightShape()[p.function().continuousAxes()[i]];
+                if (g.fullSize() != full) {
+                    throw new IllegalArgumentException(c.describe() + ": group '" + g.name() + "' has full size "
+                            + g.fullSize() + " but this layer's parameter '" + p.key() + "' has " + full
+                            + " channels on that axis. Every member of a group must have the same channel count.");
+                }
+            }
+        }
+        this.groups = groups;
+        invalidateCache();
+    }
+
+    /**
+     * The groups this layer is bound to.
+     *
+     * @return the groups, or null when unbound (full size)
+     */
+    public ChannelGroups groups() {
+        return groups;
+    }
+
+    /** Drops cached sampled weights; they are recomputed on the next forward pass. */
+    public void invalidateCache() {
+        samples.clear();
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public void setParams(INDArray params) {
+        // The views are 'c'-ordered; BaseLayer's default would re-lay them in 'f' order.
+        setParams(params, 'c');
+        invalidateCache();
+    }
+
+    @Override
+    public void setParamsViewArray(INDArray params) {
+        super.setParamsViewArray(params);
+        invalidateCache();
+    }
+
+    @Override
+    public void setParam(String key, INDArray val) {
+        super.setParam(key, val);
+        invalidateCache();
+    }
+
+    /**
+     * The current grid of a channel group in the given mode.
+     *
+     * @param group    the group name
+     * @param fullSize its full size (used when the layer is unbound)
+     * @param training the mode
+     * @return the grid
+     */
+    protected Grid1D grid(String group, long fullSize, boolean training) {
+        if (groups == null) {
+            return Grid1D.uniform((int) fullSize);
+        }
+        return groups.get(group).grid(training);
+    }
+
+    /**
+     * The current channel count of an axis: its group's grid size, or the full size when discrete.
+     *
+     * @param group    the group name, or null for a discrete axis
+     * @param fullSize the full size
+     * @param training the mode
+     * @return the channel count
+     */
+    protected long channels(String group, long fullSize, boolean training) {
+        return group == null ? fullSize : grid(group, fullSize, training).size();
+    }
+
+    private Grid1D[] gridsOf(ParamSpec p, boolean training) {
+        Grid1D[] g = new Grid1D[p.groups().length];
+        int[] axes = p.function().continuousAxes();
+        for (int i = 0; i < g.length; i++) {
+            g[i] = grid(p.groups()[i], p.function().weightShape()[axes[i]], training);
+        }
+        return g;
+    }
+
+    private long[] versionsOf(ParamSpec p) {
+        long[] v = new long[p.groups().length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = groups == null ? 0 : groups.get(p.groups()[i]).version();
+        }
+        return v;
+    }
+
+    /**
+     * The sampled value of a parameter on the current grids: a weight function is sampled, a
+     * discrete parameter is returned as is (its live view).
+     *
+     * @param key      the parameter key
+     * @param training the mode
+     * @return the sampled tensor (do not modify)
+     */
+    protected INDArray sampled(String key, boolean training) {
+        ParamSpec p = layerConf().parameter(key);
+        INDArray view = getParam(key);
+        if (!p.isFunction()) {
+            return view;
+        }
+        long[] versions = versionsOf(p);
+        Sample s = samples.get(key);
+        if (!training && s != null && !s.training && java.util.Arrays.equals(s.versions, versions)
+                && java.util.Arrays.equals(s.fingerprint, fingerprint(view))) {
+            return s.value;
+        }
+        Grid1D[] grids = gridsOf(p, training);
+        INDArray value;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            value = p.function().sample(view, grids);
+        }
+        samples.put(key, new Sample(value, grids, versions, training ? null : fingerprint(view), training));
+        return value;
+    }
+
+    /**
+     * Writes the gradient of a parameter from the gradient of its sampled value: into the
+     * parameter's gradient view (through the transposed interpolation for a weight function) and,
+     * for trainable grids, into the groups' accumulated grid gradients.
+     *
+     * @param key      the parameter key
+     * @param dSampled {@code dL/d(sampled)}, the shape of {@link #sampled} (not modified)
+     * @return the gradient view
+     */
+    protected INDArray backwardParam(String key, INDArray dSampled) {
+        ParamSpec p = layerConf().parameter(key);
+        INDArray gradView = gradientViews.get(key);
+        if (!p.isFunction()) {
+            gradView.assign(dSampled.reshape(gradView.shape()));
+            return gradView;
+        }
+        Sample s = samples.get(key);
+        Grid1D[] grids = s != null && s.training ? s.grids : gridsOf(p, true);
+        boolean trainableGrid = false;
+        for (String g : p.groups()) {
+            trainableGrid |= groups != null && groups.get(g).isTrainable();
+        }
+        WeightGradients g;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            g = p.function().backward(getParam(key), dSampled, trainableGrid, grids);
+        }
+        gradView.assign(g.lambda());
+        if (trainableGrid) {
+            for (int i = 0; i < p.groups().length; i++) {
+                groups.get(p.groups()[i]).accumulateGridGradient(g.grid(i));
+            }
+        }
+        return gradView;
+    }
+
+    /** Two cheap summaries of a parameter view; any change of its values changes them in practice. */
+    private static double[] fingerprint(INDArray view) {
+        return new double[] {view.sumNumber().doubleValue(), view.norm2Number().doubleValue()};
+    }
+
+    /**
+     * Throws DL4J's usual exception for an input whose width does not match the current grid.
+     *
+     * @param what     what was wrong, e.g. "input has 37 channels"
+     * @param expected the expectation, e.g. "group 'g2' currently has 32 channels"
+     */
+    protected void widthMismatch(String what, String expected) {
+        throw new DL4JInvalidInputException(layerConf().describe() + ": " + what + ", but " + expected
+                + ". Resize the group that feeds this layer (or bind the network with IntegralNetworks.bind) so "
+                + "that producer and consumer sample the same grid. " + layerId());
+    }
+}
