@@ -65,8 +65,9 @@ public final class IntegralNetworks {
 
     /**
      * Creates one simple group per group name used by the network's integral layers, with the
-     * full size the layers declare, in order of first use. Composite groups (concatenations) are
-     * not inferred: add them to the returned groups before {@link #bind} if the network has any.
+     * full size the layers declare, in order of first use; a group feeding a grouped convolution
+     * is partitioned into its blocks. Composite groups (concatenations) are not inferred: build
+     * the groups by hand for a network that has any.
      *
      * @param model the network (not modified)
      * @param seed  seed of the training-size draws
@@ -75,23 +76,37 @@ public final class IntegralNetworks {
      */
     public static ChannelGroups createGroups(Model model, long seed) {
         Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, Integer> parts = new LinkedHashMap<>();
         Map<String, String> declaredBy = new LinkedHashMap<>();
         for (IntegralLayer<?> layer : integralLayers(model)) {
             IntegralLayerConf c = layer.layerConf();
             for (ParamSpec p : c.parameters()) {
                 for (int i = 0; i < p.groups().length; i++) {
                     String g = p.groups()[i];
-                    long size = p.function().weightShape()[p.function().continuousAxes()[i]];
+                    int blocks = p.onParts() ? Math.toIntExact(p.function().weightShape()[0]) : 1;
+                    long size = p.function().weightShape()[p.function().continuousAxes()[i]] * blocks;
                     Long previous = sizes.putIfAbsent(g, size);
                     declaredBy.putIfAbsent(g, c.describe());
                     Checks.require(previous == null || previous == size, "group '" + g + "'",
                             "%s declares %d channels but %s declares %d; every member of a group needs the same "
                                     + "channel count.", declaredBy.get(g), previous, c.describe(), size);
+                    if (blocks > 1) {
+                        Integer before = parts.put(g, blocks);
+                        Checks.require(before == null || before == blocks, "group '" + g + "'",
+                                "feeds grouped convolutions with %d and %d groups; they cannot share channels.", before,
+                                blocks);
+                    }
                 }
             }
         }
         ChannelGroups groups = new ChannelGroups(seed);
-        sizes.forEach((name, size) -> groups.add(name, Math.toIntExact(size)));
+        sizes.forEach((name, size) -> {
+            if (parts.containsKey(name)) {
+                groups.addPartitioned(name, Math.toIntExact(size), parts.get(name));
+            } else {
+                groups.add(name, Math.toIntExact(size));
+            }
+        });
         return groups;
     }
 

@@ -13,8 +13,11 @@ import org.integral4j.function.WeightFunction;
  * @param groups   the channel group of each continuous axis of the function, in axis order
  *                 (empty for a discrete parameter)
  * @param role     how it is initialised and updated
+ * @param onParts  whether the continuous axes sample the part grid of their (partitioned) groups
+ *                 instead of the whole grid: the blocks of a grouped convolution
  */
-public record ParamSpec(String key, long[] shape, WeightFunction function, String[] groups, Role role) {
+public record ParamSpec(String key, long[] shape, WeightFunction function, String[] groups, Role role,
+                        boolean onParts) {
 
     /**
      * A discrete parameter.
@@ -25,7 +28,7 @@ public record ParamSpec(String key, long[] shape, WeightFunction function, Strin
      * @return the spec
      */
     public static ParamSpec discrete(String key, long[] shape, Role role) {
-        return new ParamSpec(key, shape, null, new String[0], role);
+        return new ParamSpec(key, shape, null, new String[0], role, false);
     }
 
     /**
@@ -38,7 +41,21 @@ public record ParamSpec(String key, long[] shape, WeightFunction function, Strin
      * @return the spec
      */
     public static ParamSpec function(String key, WeightFunction function, String[] groups, Role role) {
-        return new ParamSpec(key, function.lambdaShape(), function, groups, role);
+        return new ParamSpec(key, function.lambdaShape(), function, groups, role, false);
+    }
+
+    /**
+     * A parameter whose continuous axes sample the part grid of partitioned groups (see
+     * {@link org.integral4j.layers.grid.PartitionedChannelGroup}).
+     *
+     * @param key      the key
+     * @param function the function, laid out per block
+     * @param groups   the partitioned group of each continuous axis
+     * @param role     its role
+     * @return the spec
+     */
+    public static ParamSpec functionOnParts(String key, WeightFunction function, String[] groups, Role role) {
+        return new ParamSpec(key, function.lambdaShape(), function, groups, role, true);
     }
 
     /** How a parameter is initialised and updated. */

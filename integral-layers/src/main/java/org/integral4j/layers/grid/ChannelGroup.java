@@ -35,7 +35,51 @@ public class ChannelGroup {
         this.fullSize = fullSize;
         this.family = family;
         this.evalSize = fullSize;
-        this.evalGrid = fullSize >= Grid1D.MIN_SIZE ? family.create(fullSize) : null;
+        this.evalGrid = null;
+    }
+
+    /** Sets the full-size grid; called once the subclass is ready to build grids. */
+    void initGrid() {
+        this.evalGrid = gridOfSize(fullSize);
+    }
+
+    /**
+     * The grid of this group when it has {@code n} channels.
+     *
+     * @param n number of channels (already validated)
+     * @return the grid
+     */
+    Grid1D gridOfSize(int n) {
+        return family.create(n);
+    }
+
+    /**
+     * Validates a requested size.
+     *
+     * @param size the requested number of channels
+     */
+    void checkSize(int size) {
+        Checks.requireAtLeast("group '" + name + "'", "size", size, Grid1D.MIN_SIZE,
+                "A group needs at least 2 channels to stay a function; full size is " + fullSize + ".");
+    }
+
+    /**
+     * Turns a drawn size into a valid one.
+     *
+     * @param drawn the draw
+     * @return the size used
+     */
+    int validDraw(int drawn) {
+        return drawn;
+    }
+
+    /**
+     * The family of points of this group's grids.
+     *
+     * @return the family
+     */
+    public GridFamily family() {
+        return family;
     }
 
     /**
@@ -118,10 +162,9 @@ public class ChannelGroup {
      * @param size number of channels, at least {@link Grid1D#MIN_SIZE}
      */
     public void resize(int size) {
-        Checks.requireAtLeast("group '" + name + "'", "size", size, Grid1D.MIN_SIZE,
-                "A group needs at least 2 channels to stay a function; full size is " + fullSize + ".");
+        checkSize(size);
         evalSize = size;
-        evalGrid = family.create(size);
+        evalGrid = gridOfSize(size);
         if (trainable != null) {
             trainable = TrainableGrid.from(evalGrid, trainable.endpoints());
             gridGradient = null;
@@ -156,7 +199,7 @@ public class ChannelGroup {
      */
     void drawTrainingSize(Random rng) {
         if (distribution != null) {
-            trainingGrid = family.create(distribution.sample(rng));
+            trainingGrid = gridOfSize(validDraw(distribution.sample(rng)));
             touch();
         }
     }

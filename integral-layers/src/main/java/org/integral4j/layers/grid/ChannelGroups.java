@@ -58,6 +58,27 @@ public final class ChannelGroups {
         Checks.requireAtLeast("group '" + name + "'", "full size", fullSize, 2,
                 "A continuous channel axis needs at least 2 channels; keep it discrete.");
         ChannelGroup g = new ChannelGroup(this, name, fullSize, Checks.requireNonNull(name, "family", family));
+        g.initGrid();
+        groups.put(name, g);
+        return g;
+    }
+
+    /**
+     * Adds a group split into equal blocks resized together (the channels of a grouped
+     * convolution).
+     *
+     * @param name     unique name
+     * @param fullSize number of channels at full size, a multiple of {@code parts}
+     * @param parts    number of blocks, at least 1
+     * @return the group
+     */
+    public PartitionedChannelGroup addPartitioned(String name, int fullSize, int parts) {
+        requireNewName(name);
+        Checks.requireAtLeast("group '" + name + "'", "parts", parts, 1, "");
+        Checks.require(fullSize % parts == 0 && fullSize / parts >= 2, "group '" + name + "'",
+                "full size %d must be a multiple of %d parts with at least 2 channels per part.", fullSize, parts);
+        PartitionedChannelGroup g = new PartitionedChannelGroup(this, name, fullSize, parts, GridFamily.UNIFORM);
+        g.initGrid();
         groups.put(name, g);
         return g;
     }
@@ -77,6 +98,7 @@ public final class ChannelGroups {
             list.add(get(p));
         }
         CompositeChannelGroup g = new CompositeChannelGroup(this, name, list);
+        g.initGrid();
         groups.put(name, g);
         return g;
     }

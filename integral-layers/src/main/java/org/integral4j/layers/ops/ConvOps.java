@@ -33,17 +33,35 @@ public final class ConvOps {
      * @return a new output array
      */
     public static INDArray forward(INDArray x, INDArray w, INDArray b, ConvGeometry geo, int groups) {
+        return forward(x, w, b, geo, groups, null);
+    }
+
+    /**
+     * {@code z = conv(x, w) + b} into a preallocated output.
+     *
+     * @param x      input (not modified)
+     * @param w      weight (not modified)
+     * @param b      bias {@code (out)} or null (not modified)
+     * @param geo    the geometry
+     * @param groups number of groups, dividing both channel counts
+     * @param out    the output {@code (batch, out, H', W')}, 'c' ordered (modified), or null to allocate
+     * @return {@code out}, or a new array
+     */
+    public static INDArray forward(INDArray x, INDArray w, INDArray b, ConvGeometry geo, int groups, INDArray out) {
         long[] shape = outputShape(x, w, geo, groups);
-        INDArray z = Nd4j.createUninitialized(x.dataType(), shape, 'c');
+        if (out != null) {
+            Checks.requireShape("ConvOps", "output", shape, out.shape(), "");
+        }
+        INDArray z = out != null ? out : Nd4j.createUninitialized(x.dataType(), shape, 'c');
         long in = x.size(1);
-        long out = w.size(0);
+        long outChannels = w.size(0);
         if (groups == 1) {
             exec("conv2d", geo, new INDArray[] {x, w, b}, new INDArray[] {z});
         } else if (groups == in) {
             exec("depthwise_conv2d", geo, new INDArray[] {x, depthwiseWeight(w, in), b}, new INDArray[] {z});
         } else {
             long ci = in / groups;
-            long co = out / groups;
+            long co = outChannels / groups;
             for (int k = 0; k < groups; k++) {
                 INDArray xk = x.get(NDArrayIndex.all(), NDArrayIndex.interval(k * ci, (k + 1) * ci), NDArrayIndex.all(),
                         NDArrayIndex.all());
@@ -71,7 +89,24 @@ public final class ConvOps {
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
      */
     public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups) {
-        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+        return backward(x, w, b, dz, geo, groups, null);
+    }
+
+    /**
+     * The backward pass of {@link #forward} with a preallocated input gradient.
+     *
+     * @param x      input (not modified)
+     * @param w      weight (not modified)
+     * @param b      bias or null (not modified; only its presence matters)
+     * @param dz     {@code dL/dz} (not modified)
+     * @param geo    the geometry
+     * @param groups number of groups
+     * @param dxOut  {@code dL/dx} output, shape of x, 'c' ordered (modified), or null to allocate
+     * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
+     */
+    public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
+                                      INDArray dxOut) {
+        INDArray dx = dxOut != null ? dxOut : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
         INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape(), 'c');
         INDArray db = b == null ? null : Nd4j.createUninitialized(w.dataType(), new long[] {w.size(0)}, 'c');
         long in = x.size(1);

@@ -36,12 +36,13 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
         return new long[] {out, in};
     }
 
-    private INDArray weight(boolean training) {
+    private INDArray weight(boolean training, boolean backward) {
         long[] shape = currentShape(training);
-        return sampled(IntegralDense.WEIGHT, training).reshape('c', shape[0], shape[1]);
+        INDArray w = backward ? sampledForBackward(IntegralDense.WEIGHT) : sampled(IntegralDense.WEIGHT, training);
+        return w.reshape('c', shape[0], shape[1]);
     }
 
-    private INDArray preOutput(boolean training, LayerWorkspaceMgr mgr, ArrayType type) {
+    private INDArray preOutput(boolean training, boolean backward, LayerWorkspaceMgr mgr, ArrayType type) {
         INDArray x = input.castTo(dataType);
         long[] shape = currentShape(training);
         if (x.rank() != 2 || x.size(1) != shape[1]) {
@@ -53,9 +54,10 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
                             + c.getInBlockSize() + " features"));
         }
         INDArray z = mgr.createUninitialized(type, dataType, new long[] {x.size(0), shape[0]}, 'c');
-        Nd4j.gemm(x, weight(training), z, false, true, 1.0, 0.0);
+        Nd4j.gemm(x, weight(training, backward), z, false, true, 1.0, 0.0);
         if (layerConf().isHasBias()) {
-            z.addiRowVector(sampled(IntegralDense.BIAS, training).reshape(1, shape[0]));
+            INDArray b = backward ? sampledForBackward(IntegralDense.BIAS) : sampled(IntegralDense.BIAS, training);
+            z.addiRowVector(b.reshape(1, shape[0]));
         }
         return z;
     }
@@ -64,7 +66,7 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
-        INDArray z = preOutput(training, mgr, ArrayType.ACTIVATIONS);
+        INDArray z = preOutput(training, false, mgr, ArrayType.ACTIVATIONS);
         return layerConf().getActivationFn().getActivation(z, training);
     }
 
@@ -72,14 +74,14 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         INDArray x = input.castTo(dataType);
-        INDArray z = preOutput(true, mgr, ArrayType.BP_WORKING_MEM);
+        INDArray z = preOutput(true, true, mgr, ArrayType.BP_WORKING_MEM);
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
-        INDArray w = weight(true);
+        INDArray w = weight(true, true);
 
         Gradient gradient = new DefaultGradient();
         INDArray dW = Nd4j.gemm(delta, x, true, false);
         gradient.gradientForVariable().put(IntegralDense.WEIGHT,
-                backwardParam(IntegralDense.WEIGHT, dW.reshape('c', sampled(IntegralDense.WEIGHT, true).shape())));
+                backwardParam(IntegralDense.WEIGHT, dW.reshape('c', sampledForBackward(IntegralDense.WEIGHT).shape())));
         if (layerConf().isHasBias()) {
             gradient.gradientForVariable().put(IntegralDense.BIAS, backwardParam(IntegralDense.BIAS, delta.sum(0)));
         }

@@ -11,6 +11,7 @@ import org.integral4j.layers.conf.IntegralLayerConf;
 import org.integral4j.layers.conf.ParamSpec;
 import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.ChannelGroups;
+import org.integral4j.layers.grid.PartitionedChannelGroup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,6 +77,14 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             for (int i = 0; i < p.groups().length; i++) {
                 ChannelGroup g = groups.get(p.groups()[i]);
                 long full = p.function().weightShape()[p.function().continuousAxes()[i]];
+                if (p.onParts()) {
+                    if (!(g instanceof PartitionedChannelGroup pg)) {
+                        throw new IllegalArgumentException(c.describe() + ": group '" + g.name() + "' feeds a grouped "
+                                + "convolution, so it must be created with ChannelGroups.addPartitioned(name, size, "
+                                + "groups).");
+                    }
+                    full *= pg.parts();
+                }
                 if (g.fullSize() != full) {
                     throw new IllegalArgumentException(c.describe() + ": group '" + g.name() + "' has full size "
                             + g.fullSize() + " but this layer's parameter '" + p.key() + "' has " + full
@@ -156,7 +165,12 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         Grid1D[] g = new Grid1D[p.groups().length];
         int[] axes = p.function().continuousAxes();
         for (int i = 0; i < g.length; i++) {
-            g[i] = grid(p.groups()[i], p.function().weightShape()[axes[i]], training);
+            long full = p.function().weightShape()[axes[i]];
+            if (p.onParts() && groups != null) {
+                g[i] = ((PartitionedChannelGroup) groups.get(p.groups()[i])).partGrid(training);
+            } else {
+                g[i] = p.onParts() ? Grid1D.uniform((int) full) : grid(p.groups()[i], full, training);
+            }
         }
         return g;
     }
@@ -196,6 +210,21 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         }
         samples.put(key, new Sample(value, grids, versions, training ? null : fingerprint(view), training));
         return value;
+    }
+
+    /**
+     * The sampled value used by the last training forward pass (for the backward pass); sampled
+     * afresh when there was none.
+     *
+     * @param key the parameter key
+     * @return the sampled tensor (do not modify)
+     */
+    protected INDArray sampledForBackward(String key) {
+        Sample s = samples.get(key);
+        if (s != null && s.training) {
+            return s.value;
+        }
+        return sampled(key, true);
     }
 
     /**

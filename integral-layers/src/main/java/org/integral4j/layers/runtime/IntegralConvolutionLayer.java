@@ -1,0 +1,150 @@
+package org.integral4j.layers.runtime;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.integral4j.layers.conf.IntegralConvolution;
+import org.integral4j.layers.ops.ConvGeometry;
+import org.integral4j.layers.ops.ConvOps;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Run-time integral convolution (1-D and 2-D): {@code x: (batch, in*, H, W) -> (batch, out*, H', W')}
+ * (1-D: {@code (batch, in*, L) -> (batch, out*, L')}) with the sampled weight, calling libnd4j's
+ * {@code conv2d}/{@code conv2d_bp} (or the depthwise ops) directly. The pre-activation of a
+ * training forward pass is kept (in the activation workspace) for the backward pass instead of
+ * recomputing the convolution.
+ */
+public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient INDArray preActivation;
+    private transient INDArray preActivationInput;
+
+    /**
+     * Creates the layer.
+     *
+     * @param conf     configuration
+     * @param dataType network data type
+     */
+    public IntegralConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public Type type() {
+        return Type.CONVOLUTIONAL;
+    }
+
+    private INDArray input4d() {
+        INDArray x = input.castTo(dataType);
+        IntegralConvolution c = layerConf();
+        int rank = c.oneDimensional() ? 3 : 4;
+        if (x.rank() != rank) {
+            widthMismatch("input has shape " + java.util.Arrays.toString(x.shape()),
+                    "expected rank " + rank + (c.oneDimensional() ? " (batch, channels, length)"
+                            : " (batch, channels, height, width)"));
+        }
+        return c.oneDimensional() ? x.reshape('c', x.size(0), x.size(1), x.size(2), 1) : x;
+    }
+
+    private int currentGroups(long inChannels) {
+        IntegralConvolution c = layerConf();
+        return c.getGroups() > 1 && c.getGroups() == c.getNIn() ? (int) inChannels : c.getGroups();
+    }
+
+    private INDArray[] weightAndBias(boolean training, boolean backward, long out, long in, int groups) {
+        IntegralConvolution c = layerConf();
+        int[] k = c.getKernelSize();
+        INDArray w = backward ? sampledForBackward(IntegralConvolution.WEIGHT)
+                : sampled(IntegralConvolution.WEIGHT, training);
+        w = w.reshape('c', out, in / groups, k[0], k[1]);
+        INDArray b = null;
+        if (c.isHasBias()) {
+            b = backward ? sampledForBackward(IntegralConvolution.BIAS) : sampled(IntegralConvolution.BIAS, training);
+            b = b.reshape(out);
+        }
+        return new INDArray[] {w, b};
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, mgr);
+        IntegralConvolution c = layerConf();
+        INDArray x = input4d();
+        long in = channels(c.getInGroup(), c.getNIn(), training);
+        long out = channels(c.getOutGroup(), c.getNOut(), training);
+        if (x.size(1) != in) {
+            widthMismatch("input has " + x.size(1) + " channels (shape " + java.util.Arrays.toString(x.shape()) + ")",
+                    c.getInGroup() == null ? "the layer has " + in + " input channels"
+                            : "input group '" + c.getInGroup() + "' currently has " + in + " channels");
+        }
+        int groups = currentGroups(in);
+        INDArray[] wb = weightAndBias(training, false, out, in, groups);
+        ConvGeometry geo = c.geometry();
+        INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, ConvOps.outputShape(x, wb[0], geo, groups),
+                'c');
+        ConvOps.forward(x, wb[0], wb[1], geo, groups, z);
+        if (training) {
+            preActivation = mgr.dup(ArrayType.ACTIVATIONS, z);
+            preActivationInput = input;
+        } else {
+            preActivation = null;
+            preActivationInput = null;
+        }
+        INDArray a = c.getActivationFn().getActivation(z, training);
+        return c.oneDimensional() ? a.reshape('c', a.size(0), a.size(1), a.size(2)) : a;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        IntegralConvolution c = layerConf();
+        INDArray x = input4d();
+        long in = x.size(1);
+        long out = channels(c.getOutGroup(), c.getNOut(), true);
+        int groups = currentGroups(in);
+        INDArray[] wb = weightAndBias(true, true, out, in, groups);
+        ConvGeometry geo = c.geometry();
+        INDArray z;
+        if (preActivation != null && preActivationInput == input) {
+            z = preActivation;
+        } else {
+            z = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, ConvOps.outputShape(x, wb[0], geo, groups),
+                    'c');
+            ConvOps.forward(x, wb[0], wb[1], geo, groups, z);
+        }
+        preActivation = null;
+        preActivationInput = null;
+        INDArray eps4 = c.oneDimensional() ? epsilon.reshape('c', epsilon.size(0), epsilon.size(1), epsilon.size(2), 1)
+                : epsilon;
+        INDArray delta = c.getActivationFn().backprop(z, eps4).getFirst();
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        INDArray[] grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx);
+
+        Gradient gradient = new DefaultGradient();
+        INDArray sampledW = sampledForBackward(IntegralConvolution.WEIGHT);
+        gradient.gradientForVariable().put(IntegralConvolution.WEIGHT,
+                backwardParam(IntegralConvolution.WEIGHT, grads[0].reshape('c', sampledW.shape())));
+        if (c.isHasBias()) {
+            INDArray sampledB = sampledForBackward(IntegralConvolution.BIAS);
+            gradient.gradientForVariable().put(IntegralConvolution.BIAS,
+                    backwardParam(IntegralConvolution.BIAS, grads[1].reshape('c', sampledB.shape())));
+        }
+        INDArray epsNext = c.oneDimensional() ? dx.reshape('c', dx.size(0), dx.size(1), dx.size(2)) : dx;
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        preActivation = null;
+        preActivationInput = null;
+    }
+}
