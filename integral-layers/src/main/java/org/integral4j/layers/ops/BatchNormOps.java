@@ -20,12 +20,13 @@ public final class BatchNormOps {
     private BatchNormOps() {
     }
 
-    /** The output of a training step and what its backward pass needs. */
+    /**
+     * The output of a training step and the batch statistics its backward pass needs (small arrays:
+     * the normalised input is recomputed in {@link #backward}).
+     */
     public static final class Cache {
         /** The output y, shape of x. */
         public final INDArray output;
-        /** The normalised input, shape of x. */
-        public final INDArray xHat;
         /** {@code 1 / sqrt(var + eps)}, {@code (channels)}. */
         public final INDArray invStd;
         /** Batch mean, {@code (channels)}. */
@@ -33,9 +34,8 @@ public final class BatchNormOps {
         /** Batch variance (biased), {@code (channels)}. */
         public final INDArray var;
 
-        Cache(INDArray output, INDArray xHat, INDArray invStd, INDArray mean, INDArray var) {
+        Cache(INDArray output, INDArray invStd, INDArray mean, INDArray var) {
             this.output = output;
-            this.xHat = xHat;
             this.invStd = invStd;
             this.mean = mean;
             this.var = var;
@@ -70,7 +70,7 @@ public final class BatchNormOps {
         INDArray invStd = Transforms.pow(var.add(eps), -0.5, false);
         INDArray xHat = centered;
         Nd4j.getExecutioner().exec(new BroadcastMulOp(centered, invStd, xHat, 1));
-        return new Cache(affine(xHat, gamma, beta), xHat, invStd, mean, var);
+        return new Cache(affine(xHat, gamma, beta), invStd, mean, var);
     }
 
     /**
@@ -101,23 +101,27 @@ public final class BatchNormOps {
      * {@code dx = gamma invStd (dy - mean(dy) - xHat mean(dy xHat))},
      * {@code dgamma = sum(dy xHat)}, {@code dbeta = sum(dy)}.
      *
-     * @param dy    {@code dL/dy}, shape of x (not modified)
-     * @param gamma scale (not modified)
-     * @param cache from the forward pass
+     * @param x      the forward pass's input (not modified)
+     * @param dy     {@code dL/dy}, shape of x (not modified)
+     * @param gamma  scale (not modified)
+     * @param mean   batch mean from the forward pass
+     * @param invStd {@code 1 / sqrt(var + eps)} from the forward pass
      * @return {@code dx}, {@code dgamma (channels)}, {@code dbeta (channels)}
      */
-    public static INDArray[] backward(INDArray dy, INDArray gamma, Cache cache) {
+    public static INDArray[] backward(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd) {
         int[] axes = reductionAxes(dy);
         long count = dy.length() / dy.size(1);
+        INDArray xHat = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, xHat, 1));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(xHat, invStd, xHat, 1));
         INDArray dBeta = dy.sum(axes);
-        INDArray dyXHat = dy.mul(cache.xHat);
-        INDArray dGamma = dyXHat.sum(axes);
+        INDArray dGamma = dy.mul(xHat).sum(axes);
         // dx = gamma * invStd * (dy - dBeta / count - xHat * dGamma / count)
-        INDArray dx = cache.xHat.dup('c');
+        INDArray dx = xHat;
         Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, dGamma.div(-count), dx, 1));
         dx.addi(dy);
         Nd4j.getExecutioner().exec(new BroadcastSubOp(dx, dBeta.div(count), dx, 1));
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, gamma.mul(cache.invStd), dx, 1));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, gamma.mul(invStd), dx, 1));
         return new INDArray[] {dx, dGamma, dBeta};
     }
 }

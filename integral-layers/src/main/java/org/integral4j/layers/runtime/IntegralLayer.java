@@ -220,8 +220,12 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
      * @return the sampled tensor (do not modify)
      */
     protected INDArray sampledForBackward(String key) {
+        ParamSpec p = layerConf().parameter(key);
+        if (!p.isFunction()) {
+            return getParam(key);
+        }
         Sample s = samples.get(key);
-        if (s != null && s.training) {
+        if (s != null && s.training && java.util.Arrays.equals(s.versions, versionsOf(p))) {
             return s.value;
         }
         return sampled(key, true);
@@ -244,7 +248,8 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             return gradView;
         }
         Sample s = samples.get(key);
-        Grid1D[] grids = s != null && s.training ? s.grids : gridsOf(p, true);
+        Grid1D[] grids = s != null && s.training && java.util.Arrays.equals(s.versions, versionsOf(p)) ? s.grids
+                : gridsOf(p, true);
         boolean trainableGrid = false;
         for (String g : p.groups()) {
             trainableGrid |= groups != null && groups.get(g).isTrainable();

@@ -34,7 +34,7 @@ class DenseAndBatchNormOpsTest {
             INDArray beta = Nd4j.rand(DataType.DOUBLE, c);
             BatchNormOps.Cache cache = BatchNormOps.forwardTraining(x, gamma, beta, 1e-5);
             INDArray g = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
-            INDArray[] grads = BatchNormOps.backward(g, gamma, cache);
+            INDArray[] grads = BatchNormOps.backward(x, g, gamma, cache.mean, cache.invStd);
             OpGradientCheck.check("bn dx", x, grads[0], g, () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5).output);
             OpGradientCheck.check("bn dgamma", gamma, grads[1], g,
                     () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5).output);

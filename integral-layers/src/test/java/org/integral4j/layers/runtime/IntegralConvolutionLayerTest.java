@@ -19,6 +19,7 @@ import org.integral4j.layers.conf.IntegralConvolution1D;
 import org.integral4j.layers.conf.IntegralConvolution2D;
 import org.integral4j.layers.conf.IntegralDense;
 import org.integral4j.layers.grid.ChannelGroups;
+import org.integral4j.testing.TensorAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,13 +62,14 @@ class IntegralConvolutionLayerTest {
 
     private static MultiLayerNetwork cnn(int stride, int dilation, int pad, ConvolutionMode mode, int groups) {
         boolean depthwise = groups == 4;
+        int width = groups == 2 ? 8 : 4;
         IntegralConvolution2D.Builder second = new IntegralConvolution2D.Builder().kernelSize(3, 3).stride(stride)
                 .dilation(dilation).padding(pad).convolutionMode(mode).groups(groups).inGroup("c1")
                 .activation(Activation.SIGMOID);
-        second = depthwise ? second.nOut(4).outGroup("c1") : second.nOut(4).outGroup("c2");
+        second = depthwise ? second.nOut(4).outGroup("c1") : second.nOut(width).outGroup("c2");
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
                 .updater(new NoOp()).list()
-                .layer(new IntegralConvolution2D.Builder().kernelSize(3, 3).stride(1).padding(1).nOut(4).outGroup("c1")
+                .layer(new IntegralConvolution2D.Builder().kernelSize(3, 3).stride(1).padding(1).nOut(width).outGroup("c1")
                         .activation(Activation.TANH).build())
                 .layer(second.build())
                 .layer(new IntegralDense.Builder().nOut(3).inGroup(depthwise ? "c1" : "c2")
@@ -96,6 +98,7 @@ class IntegralConvolutionLayerTest {
         INDArray[] d = data(2, 2, 7, 6);
         ChannelGroups g = IntegralNetworks.bindNew(net, 5);
         GradientChecks.assertGradients(name + ", full size", net, d[0], d[1], Set.of());
+        INDArray fullOutput = net.output(d[0]);
         g.get("c1").resize(groups == 2 ? 4 : 3);
         if (g.contains("c2")) {
             g.get("c2").resize(groups == 2 ? 4 : 2);
@@ -104,6 +107,7 @@ class IntegralConvolutionLayerTest {
             // A grouped convolution resizes in multiples of its groups: 8 -> 4 channels is 2 per group.
             assertThrows(IllegalArgumentException.class, () -> g.get("c1").resize(5));
         }
+        assertTrue(TensorAssert.maxAbsDiff(fullOutput, net.output(d[0])) > 1e-6, "resizing changes the output");
         GradientChecks.assertGradients(name + ", reduced", net, d[0], d[1], Set.of());
     }
 
