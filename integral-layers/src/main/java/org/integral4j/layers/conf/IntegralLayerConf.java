@@ -14,6 +14,7 @@ import org.integral4j.quadrature.TrapezoidalQuadrature;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
@@ -22,7 +23,7 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
  * axes belong to (null: the axis is discrete, e.g. the image channels of the first layer or the
  * classes of the head), the resolution of the knot tensors relative to the full size
  * ({@code lambdaScale}, TorchIntegral's {@code scale}), where quadrature weights apply, and
- * whether the knot tensors are frozen (grid tuning).
+ * which parameters are frozen (grid tuning).
  *
  * <p>{@code nIn} and {@code nOut} are the full channel counts. The current counts follow the
  * groups' grids, which the model owning the layer supplies at run time
@@ -38,7 +39,7 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
     private String outGroup;
     private double lambdaScale = 1.0;
     private QuadratureChoice quadrature = QuadratureChoice.REFERENCE;
-    private boolean frozenLambda;
+    private Freeze freeze = Freeze.NONE;
 
     /** For JSON deserialisation. */
     protected IntegralLayerConf() {
@@ -55,7 +56,7 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
         this.outGroup = b.outGroup;
         this.lambdaScale = b.lambdaScale;
         this.quadrature = b.quadrature;
-        this.frozenLambda = b.frozenLambda;
+        this.freeze = b.freeze;
         initializeConstraints(b);
     }
 
@@ -165,11 +166,22 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
         return IntegralParamInitializer.INSTANCE;
     }
 
+    /**
+     * The updater of a parameter. Running statistics use DL4J's {@link NoOp}, which applies the
+     * "gradient" (old minus new value) as is; frozen parameters ({@link #getFreeze()}) use SGD with
+     * learning rate 0, so they get no update at all (a {@link NoOp} would apply the raw gradient).
+     *
+     * @param paramName the parameter key
+     * @return its updater
+     */
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
         ParamSpec p = parameter(paramName);
-        if (p.role() == ParamSpec.Role.RUNNING_STATISTIC || (frozenLambda && p.isFunction())) {
+        if (p.role() == ParamSpec.Role.RUNNING_STATISTIC) {
             return new NoOp();
+        }
+        if (isFrozen(p)) {
+            return new Sgd(0.0);
         }
         if ((p.role() == ParamSpec.Role.BIAS || p.role() == ParamSpec.Role.BETA) && biasUpdater != null) {
             return biasUpdater;
@@ -180,6 +192,9 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
         ParamSpec p = parameter(paramName);
+        if (isFrozen(p)) {
+            return Collections.emptyList();
+        }
         switch (p.role()) {
             case RUNNING_STATISTIC:
                 return Collections.emptyList();
@@ -280,22 +295,25 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
     }
 
     /**
-     * Whether the knot tensors are frozen (grid tuning: only grids, and optionally biases and
-     * batch norm, train).
+     * Which parameters are frozen (grid tuning trains the grids with frozen weights).
      *
-     * @return true when frozen
+     * @return the freeze mode
      */
-    public boolean isFrozenLambda() {
-        return frozenLambda;
+    public Freeze getFreeze() {
+        return freeze;
     }
 
     /**
-     * Freezes or unfreezes the knot tensors.
+     * Sets which parameters are frozen.
      *
-     * @param frozenLambda true to freeze
+     * @param freeze the mode
      */
-    public void setFrozenLambda(boolean frozenLambda) {
-        this.frozenLambda = frozenLambda;
+    public void setFreeze(Freeze freeze) {
+        this.freeze = freeze;
+    }
+
+    private boolean isFrozen(ParamSpec p) {
+        return freeze == Freeze.ALL || (freeze == Freeze.WEIGHTS && p.role() == ParamSpec.Role.WEIGHT);
     }
 
     /**
@@ -324,12 +342,12 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
             return false;
         }
         return java.util.Objects.equals(inGroup, c.inGroup) && java.util.Objects.equals(outGroup, c.outGroup)
-                && lambdaScale == c.lambdaScale && quadrature == c.quadrature && frozenLambda == c.frozenLambda;
+                && lambdaScale == c.lambdaScale && quadrature == c.quadrature && freeze == c.freeze;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), inGroup, outGroup, lambdaScale, quadrature, frozenLambda);
+        return java.util.Objects.hash(super.hashCode(), inGroup, outGroup, lambdaScale, quadrature, freeze);
     }
 
     /**
@@ -342,7 +360,7 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
         private String outGroup;
         private double lambdaScale = 1.0;
         private QuadratureChoice quadrature = QuadratureChoice.REFERENCE;
-        private boolean frozenLambda;
+        private Freeze freeze = Freeze.NONE;
 
         /**
          * Puts the input channel axis in a group (makes it continuous).
@@ -393,14 +411,14 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
         }
 
         /**
-         * Freezes the knot tensors (grid tuning).
+         * Freezes parameters (default {@link Freeze#NONE}).
          *
-         * @param frozen true to freeze
+         * @param freeze which parameters get no updates
          * @return this builder
          */
         @SuppressWarnings("unchecked")
-        public T frozenLambda(boolean frozen) {
-            this.frozenLambda = frozen;
+        public T freeze(Freeze freeze) {
+            this.freeze = Checks.requireNonNull("Builder", "freeze", freeze);
             return (T) this;
         }
     }
