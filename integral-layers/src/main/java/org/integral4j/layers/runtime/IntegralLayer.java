@@ -25,9 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Sampling policy: a training forward pass samples afresh (the knots change every step, and the
  * grids may have been redrawn) and keeps the result for the backward pass; an inference forward
  * pass reuses the cached weights while the groups' grids and the knot values are unchanged
- * (checked by group versions and a fingerprint of the parameter view, so a
- * {@code net.setParams(...)} behind the layer's back is noticed). TorchIntegral resamples on every
- * call.
+ * (checked by group versions and a checksum of the parameters, so a {@code net.setParams(...)}
+ * behind the layer's back is noticed). TorchIntegral resamples on every call.
  *
  * @param <C> the layer's configuration type
  */
@@ -37,20 +36,20 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
 
     private transient ChannelGroups groups;
     private final transient Map<String, Sample> samples = new HashMap<>();
+    private transient INDArray checksumWeights;
+    private transient double checksum = Double.NaN;
 
     /** A sampled parameter and what it was computed from. */
     private static final class Sample {
         final INDArray value;
         final Grid1D[] grids;
         final long[] versions;
-        final double[] fingerprint;
         final boolean training;
 
-        Sample(INDArray value, Grid1D[] grids, long[] versions, double[] fingerprint, boolean training) {
+        Sample(INDArray value, Grid1D[] grids, long[] versions, boolean training) {
             this.value = value;
             this.grids = grids;
             this.versions = versions;
-            this.fingerprint = fingerprint;
             this.training = training;
         }
     }
@@ -108,6 +107,34 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     /** Drops cached sampled weights; they are recomputed on the next forward pass. */
     public void invalidateCache() {
         samples.clear();
+        checksum = Double.NaN;
+    }
+
+    /**
+     * Drops the cached inference samples when the parameters changed since they were computed.
+     * The check is one dot product of the layer's flat parameters with fixed random weights, so
+     * it notices any change that matters, including a permutation of channels (which a sum or a
+     * norm would not), also when the parameters were set through the network
+     * ({@code net.setParams(...)}) without the layer knowing.
+     */
+    private void dropStaleSamples() {
+        INDArray flat = params();
+        if (flat == null || flat.length() == 0) {
+            return;
+        }
+        if (checksumWeights == null || checksumWeights.length() != flat.length()
+                || checksumWeights.dataType() != flat.dataType()) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                checksumWeights = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                        Nd4j.createUninitialized(flat.dataType(), flat.length()), 0.5, 1.5),
+                        Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L));
+            }
+        }
+        double now = Nd4j.getBlasWrapper().dot(flat.reshape(flat.length()), checksumWeights);
+        if (Double.compare(now, checksum) != 0) {
+            samples.values().removeIf(s -> !s.training);
+            checksum = now;
+        }
     }
 
     @Override
@@ -198,9 +225,11 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             return view;
         }
         long[] versions = versionsOf(p);
+        if (!training) {
+            dropStaleSamples();
+        }
         Sample s = samples.get(key);
-        if (!training && s != null && !s.training && java.util.Arrays.equals(s.versions, versions)
-                && java.util.Arrays.equals(s.fingerprint, fingerprint(view))) {
+        if (!training && s != null && !s.training && java.util.Arrays.equals(s.versions, versions)) {
             return s.value;
         }
         Grid1D[] grids = gridsOf(p, training);
@@ -208,7 +237,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             value = p.function().sample(view, grids);
         }
-        samples.put(key, new Sample(value, grids, versions, training ? null : fingerprint(view), training));
+        samples.put(key, new Sample(value, grids, versions, training));
         return value;
     }
 
@@ -265,11 +294,6 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             }
         }
         return gradView;
-    }
-
-    /** Two cheap summaries of a parameter view; any change of its values changes them in practice. */
-    private static double[] fingerprint(INDArray view) {
-        return new double[] {view.sumNumber().doubleValue(), view.norm2Number().doubleValue()};
     }
 
     /**

@@ -155,6 +155,24 @@ class IntegralNetworkTest {
         INDArray after = conv.sampled("W", false);
         assertNotSame(resized, after);
         TensorAssert.assertClose("halved", resized.mul(0.5), after, 1e-6, 1e-6);
+        // A permutation of knots keeps sums and norms; the checksum still notices it.
+        INDArray w = net.getParam("3_W");
+        INDArray swapped = net.params().dup();
+        long offset = 0;
+        for (java.util.Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
+            if (e.getKey().equals("3_W")) {
+                break;
+            }
+            offset += e.getValue().length();
+        }
+        long block = w.length() / w.size(0);
+        INDArray first = swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + block)).dup();
+        INDArray second = swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + block,
+                offset + 2 * block)).dup();
+        swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + block)).assign(second);
+        swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + block, offset + 2 * block)).assign(first);
+        net.setParams(swapped);
+        assertNotSame(after, conv.sampled("W", false), "a channel swap invalidates the cache");
     }
 
     @Test

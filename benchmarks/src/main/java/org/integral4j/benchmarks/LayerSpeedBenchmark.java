@@ -1,0 +1,95 @@
+package org.integral4j.benchmarks;
+
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.integral4j.layers.IntegralNetworks;
+import org.integral4j.layers.OneDnn;
+import org.integral4j.layers.grid.ChannelGroups;
+import org.integral4j.layers.train.RandomPartitionListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Train step and inference forward pass of the integral CNN against the same plain DL4J CNN
+ * ({@link Cnns}), both at full size, batch 64, float32, measured interleaved in one JVM; the DL4J
+ * network runs with its oneDNN helpers active (checked), otherwise the ratio would mean nothing.
+ * Prints medians and the ratios integral / discrete (goals: train step 1.25 or less, inference
+ * with cached sampled weights 1.05 or less).
+ *
+ * <p>Run: {@code mvn -B -DskipTests -Pbench package -Dbench.main=org.integral4j.benchmarks.LayerSpeedBenchmark
+ * -Dbench.args="40"} (the argument: measured rounds, default 40).
+ */
+public final class LayerSpeedBenchmark {
+
+    private LayerSpeedBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args optional number of measured rounds
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        int warmup = 15;
+        boolean onednn = OneDnn.enableForDl4jLayers();
+        MultiLayerNetwork discrete = Cnns.discrete(1);
+        MultiLayerNetwork integral = Cnns.integral(1);
+        Object helper = ((ConvolutionLayer) discrete.getLayer(0)).getHelper();
+        System.out.printf("DL4J oneDNN helpers: %s (conv helper %s)%n", onednn,
+                helper == null ? "none" : helper.getClass().getSimpleName());
+        if (!onednn || helper == null) {
+            throw new IllegalStateException("DL4J's oneDNN helpers are not active; the comparison would be unfair.");
+        }
+        ChannelGroups groups = IntegralNetworks.bindNew(integral, 1);
+
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 64, 1, 28, 28);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 64, 10);
+        for (int i = 0; i < 64; i++) {
+            y.putScalar(i, i % 10, 1.0);
+        }
+        DataSet ds = new DataSet(x, y);
+
+        double[] trainD = new double[rounds];
+        double[] trainI = new double[rounds];
+        double[] evalD = new double[rounds];
+        double[] evalI = new double[rounds];
+        for (int r = -warmup; r < rounds; r++) {
+            double td = Medians.timeMs(() -> discrete.fit(ds));
+            double ti = Medians.timeMs(() -> integral.fit(ds));
+            double ed = Medians.timeMs(() -> discrete.output(x));
+            double ei = Medians.timeMs(() -> integral.output(x));
+            if (r >= 0) {
+                trainD[r] = td;
+                trainI[r] = ti;
+                evalD[r] = ed;
+                evalI[r] = ei;
+            }
+        }
+        // Random-partition training (sizes 50-100%), for information: smaller widths, faster steps.
+        groups.setDistributions(0.5, false);
+        integral.setListeners(new RandomPartitionListener(groups));
+        double[] trainRandom = new double[rounds];
+        for (int r = -warmup; r < rounds; r++) {
+            double t = Medians.timeMs(() -> integral.fit(ds));
+            if (r >= 0) {
+                trainRandom[r] = t;
+            }
+        }
+        System.out.printf("%-44s %10s %10s %8s%n", "median over " + rounds + " rounds (ms)", "discrete", "integral",
+                "ratio");
+        row("train step (fit, batch 64), full size", trainD, trainI);
+        row("inference (output, batch 64), full size", evalD, evalI);
+        System.out.printf("%-44s %10s %10.2f %8s%n", "train step, random sizes 50-100%", "", Medians.median(trainRandom),
+                String.format("%.2f", Medians.median(trainRandom) / Medians.median(trainD)));
+    }
+
+    private static void row(String what, double[] discrete, double[] integral) {
+        double d = Medians.median(discrete);
+        double i = Medians.median(integral);
+        System.out.printf("%-44s %10.2f %10.2f %8.2f%n", what, d, i, i / d);
+    }
+}
