@@ -166,11 +166,11 @@ class IntegralNetworkTest {
             offset += e.getValue().length();
         }
         long block = w.length() / w.size(0);
-        INDArray first = swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + block)).dup();
-        INDArray second = swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + block,
+        INDArray blockA = swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + block)).dup();
+        INDArray blockB = swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + block,
                 offset + 2 * block)).dup();
-        swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + block)).assign(second);
-        swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + block, offset + 2 * block)).assign(first);
+        swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + block)).assign(blockB);
+        swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + block, offset + 2 * block)).assign(blockA);
         net.setParams(swapped);
         assertNotSame(after, conv.sampled("W", false), "a channel swap invalidates the cache");
     }
