@@ -201,6 +201,51 @@ public final class ChannelGroups {
     }
 
     /**
+     * The evaluation sizes of the simple groups.
+     *
+     * @return group name to size, in group order
+     */
+    public Map<String, Integer> evaluationSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (ChannelGroup g : groups.values()) {
+            if (!g.isComposite()) {
+                sizes.put(g.name(), g.size());
+            }
+        }
+        return sizes;
+    }
+
+    /**
+     * Resizes the named groups (evaluation sizes).
+     *
+     * @param sizes group name to size (not modified)
+     */
+    public void resizeAll(Map<String, Integer> sizes) {
+        sizes.forEach((name, size) -> {
+            ChannelGroup g = get(name);
+            if (g.size() != size) {
+                g.resize(size);
+            }
+        });
+    }
+
+    /**
+     * Draws one size for every simple group that has a distribution and is not trainable, without
+     * changing any group.
+     *
+     * @return group name to drawn size
+     */
+    public Map<String, Integer> drawSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (ChannelGroup g : groups.values()) {
+            if (!g.isComposite() && !g.isTrainable() && g.distribution() != null) {
+                sizes.put(g.name(), g.validDraw(g.distribution().sample(random)));
+            }
+        }
+        return sizes;
+    }
+
+    /**
      * The source of randomness for training sizes.
      *
      * @return the model's random generator

@@ -200,6 +200,31 @@ class IntegralNetworkTest {
     }
 
     @Test
+    void partitionConsistencyMixesTheOutputAtASecondPartitionIntoTheLabels() {
+        MultiLayerNetwork net = cnn();
+        ChannelGroups groups = IntegralNetworks.bindNew(net, 9);
+        groups.setDistributions(0.5, false);
+        groups.get("f1").resize(7);
+        DataSet ds = data(8, 6);
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator it =
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(ds.asList(), 4);
+        org.integral4j.layers.train.PartitionConsistencyIterator consistency =
+                new org.integral4j.layers.train.PartitionConsistencyIterator(it, net, groups, 0.25);
+        DataSet mixed = consistency.next();
+        assertEquals(7, groups.get("f1").size(), "evaluation sizes are restored");
+        INDArray labels = ds.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4));
+        INDArray other = mixed.getLabels().sub(labels.mul(0.75)).divi(0.25);
+        // The recovered second-partition output is a probability distribution that differs from the labels.
+        TensorAssert.assertClose("row sums", Nd4j.ones(DataType.FLOAT, 4), other.sum(1), 1e-5, 0);
+        assertTrue(other.minNumber().doubleValue() >= -1e-6 && TensorAssert.maxAbsDiff(other, labels) > 1e-3);
+        INDArray before = net.params().dup();
+        net.fit(new org.integral4j.layers.train.PartitionConsistencyIterator(it, net, groups, 0.25), 1);
+        assertTrue(TensorAssert.maxAbsDiff(before, net.params()) > 0, "training with the term updates the network");
+        assertThrows(IllegalArgumentException.class,
+                () -> new org.integral4j.layers.train.PartitionConsistencyIterator(it, net, groups, 1.0));
+    }
+
+    @Test
     void twoModelsWithDifferentSizesRunInTwoThreads() throws Exception {
         MultiLayerNetwork a = cnn();
         MultiLayerNetwork b = cnn();
