@@ -2,6 +2,7 @@ package org.integral4j.benchmarks;
 
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.integral4j.examples.models.SmallCnn;
 import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.OneDnn;
 import org.integral4j.layers.grid.ChannelGroups;
@@ -13,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Train step and inference forward pass of the integral CNN against the same plain DL4J CNN
- * ({@link Cnns}), both at full size, batch 64, float32, measured interleaved in one JVM; the DL4J
+ * ({@link SmallCnn}), both at full size, batch 64, float32, measured interleaved in one JVM; the DL4J
  * network runs with its oneDNN helpers active (checked), otherwise the ratio would mean nothing.
  * Prints medians and the ratios integral / discrete (goals: train step 1.25 or less, inference
  * with cached sampled weights 1.05 or less).
@@ -35,8 +36,8 @@ public final class LayerSpeedBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int warmup = 15;
         boolean onednn = OneDnn.enableForDl4jLayers();
-        MultiLayerNetwork discrete = Cnns.discrete(1);
-        MultiLayerNetwork integral = Cnns.integral(1);
+        MultiLayerNetwork discrete = SmallCnn.discrete(1);
+        MultiLayerNetwork integral = SmallCnn.integral(1);
         Object helper = ((ConvolutionLayer) discrete.getLayer(0)).getHelper();
         System.out.printf("DL4J oneDNN helpers: %s (conv helper %s)%n", onednn,
                 helper == null ? "none" : helper.getClass().getSimpleName());

@@ -1,4 +1,4 @@
-package org.integral4j.benchmarks;
+package org.integral4j.examples.models;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -17,13 +17,14 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The small CNN used by the benchmarks, as a plain DL4J network and as the same integral network:
+ * The small CNN of the examples, tests and benchmarks, as a plain DL4J network and as the same
+ * integral network (the architecture of DESIGN.md's speed measurements):
  * conv 3x3 (32) - relu - maxpool 2 - conv 3x3 (64) - relu - maxpool 2 - dense 128 - relu - softmax
  * (10), on 28x28x1 inputs.
  */
-public final class Cnns {
+public final class SmallCnn {
 
-    private Cnns() {
+    private SmallCnn() {
     }
 
     /**
