@@ -41,28 +41,7 @@ public interface SizeDistribution {
      * @return the distribution
      */
     static SizeDistribution uniform(int min, int max) {
-        checkRange("SizeDistribution.uniform", min, max);
-        return new SizeDistribution() {
-            @Override
-            public int sample(Random rng) {
-                return min + rng.nextInt(max - min + 1);
-            }
-
-            @Override
-            public int min() {
-                return min;
-            }
-
-            @Override
-            public int max() {
-                return max;
-            }
-
-            @Override
-            public String toString() {
-                return "Uniform[" + min + ", " + max + "]";
-            }
-        };
+        return new Uniform(min, max);
     }
 
     /**
@@ -76,30 +55,7 @@ public interface SizeDistribution {
      * @return the distribution
      */
     static SizeDistribution normal(int min, int max) {
-        checkRange("SizeDistribution.normal", min, max);
-        double sigma = 0.5 * (max - min);
-        return new SizeDistribution() {
-            @Override
-            public int sample(Random rng) {
-                int out = max - (int) Math.abs(rng.nextGaussian() * sigma);
-                return out < min ? min + rng.nextInt(max - min + 1) : out;
-            }
-
-            @Override
-            public int min() {
-                return min;
-            }
-
-            @Override
-            public int max() {
-                return max;
-            }
-
-            @Override
-            public String toString() {
-                return "HalfNormalFromMax[" + min + ", " + max + "]";
-            }
-        };
+        return new HalfNormal(min, max);
     }
 
     /**
@@ -116,5 +72,65 @@ public interface SizeDistribution {
     private static void checkRange(String where, int min, int max) {
         Checks.requireAtLeast(where, "min", min, Grid1D.MIN_SIZE, "");
         Checks.require(max >= min, where, "max must be at least min (%d), got %d.", min, max);
+    }
+
+    /**
+     * Uniform on the integers {@code min..max}.
+     *
+     * @param min smallest size
+     * @param max largest size
+     */
+    record Uniform(int min, int max) implements SizeDistribution {
+
+        /**
+         * Validates the range.
+         *
+         * @param min smallest size, at least {@link Grid1D#MIN_SIZE}
+         * @param max largest size, at least {@code min}
+         */
+        public Uniform {
+            checkRange("SizeDistribution.uniform", min, max);
+        }
+
+        @Override
+        public int sample(Random rng) {
+            return min + rng.nextInt(max - min + 1);
+        }
+
+        @Override
+        public String toString() {
+            return "Uniform[" + min + ", " + max + "]";
+        }
+    }
+
+    /**
+     * TorchIntegral's {@code NormalDistribution}: {@code max - floor(|N(0, (max - min) / 2)|)},
+     * redrawn uniformly when below {@code min}.
+     *
+     * @param min smallest size
+     * @param max largest size
+     */
+    record HalfNormal(int min, int max) implements SizeDistribution {
+
+        /**
+         * Validates the range.
+         *
+         * @param min smallest size, at least {@link Grid1D#MIN_SIZE}
+         * @param max largest size, at least {@code min}
+         */
+        public HalfNormal {
+            checkRange("SizeDistribution.normal", min, max);
+        }
+
+        @Override
+        public int sample(Random rng) {
+            int out = max - (int) Math.abs(rng.nextGaussian() * 0.5 * (max - min));
+            return out < min ? min + rng.nextInt(max - min + 1) : out;
+        }
+
+        @Override
+        public String toString() {
+            return "HalfNormalFromMax[" + min + ", " + max + "]";
+        }
     }
 }

@@ -348,7 +348,43 @@ public final class ModelView {
         ModelNode n = node(node);
         n.paramShape(key);
         INDArray live = mln != null ? mln.getLayer(n.index()).getParam(key) : graph.getLayer(node).getParam(key);
+        if ("W".equals(key) && n.layer().map(l -> l instanceof org.deeplearning4j.nn.conf.layers.Convolution1DLayer)
+                .orElse(false)) {
+            return conv1dWeightFromStorage(live);
+        }
         return live.dup();
+    }
+
+    /**
+     * DL4J 1.0.0-M2.1's {@code Convolution1DLayer} reports its weight as {@code [out, in, k, 1]}
+     * ('c') but computes with the same memory read as {@code [k, in, out]} ('c'), so an index of
+     * the reported view is not an (output, input, tap) triple. This returns a new array whose
+     * {@code [o, c, j, 0]} really is the weight of output {@code o}, input {@code c}, tap {@code j}.
+     *
+     * @param stored the layer's weight view (not modified)
+     * @return a new {@code [out, in, k, 1]} 'c' array in the computed meaning
+     */
+    public static INDArray conv1dWeightFromStorage(INDArray stored) {
+        long out = stored.size(0);
+        long in = stored.size(1);
+        long k = stored.size(2);
+        INDArray kio = stored.dup('c').reshape('c', k, in, out);
+        return kio.permute(2, 1, 0).dup('c').reshape('c', out, in, k, 1);
+    }
+
+    /**
+     * The inverse of {@link #conv1dWeightFromStorage}: the array to assign to a
+     * {@code Convolution1DLayer}'s weight view so that it computes with {@code weight}.
+     *
+     * @param weight {@code [out, in, k, 1]} in the computed meaning (not modified)
+     * @return a new array of the same shape holding DL4J's storage order
+     */
+    public static INDArray conv1dWeightToStorage(INDArray weight) {
+        long out = weight.size(0);
+        long in = weight.size(1);
+        long k = weight.size(2);
+        INDArray oik = weight.dup('c').reshape('c', out, in, k);
+        return oik.permute(2, 1, 0).dup('c').reshape('c', out, in, k, 1);
     }
 
     /**

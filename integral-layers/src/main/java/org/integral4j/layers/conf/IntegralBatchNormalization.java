@@ -3,19 +3,23 @@ package org.integral4j.layers.conf;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.function.WeightFunction;
+import org.integral4j.layers.ops.BatchNormOps;
 import org.integral4j.layers.runtime.IntegralBatchNormalizationLayer;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Integral batch normalisation over the channel axis 1 of {@code (batch, channels*)} or
- * {@code (batch, channels*, h, w)}: {@code y = gamma (x - mean) / sqrt(var + eps) + beta}, where
+ * Integral batch normalisation over the channel axis of {@code (batch, channels*)},
+ * {@code (batch, channels*, h, w)} (NCHW) or {@code (batch, h, w, channels*)} (NHWC, configured
+ * with {@link Builder#dataFormat}; the format matters only for rank-4 input):
+ * {@code y = gamma (x - mean) / sqrt(var + eps) + beta}, where
  * the scale {@code gamma}, the shift {@code beta} and the running statistics ({@code mean} and
  * {@code log10std = log10(sqrt(var))}, DL4J's storage) are all functions on the channel grid.
  * So the layer stays valid when its channel group is resized: channel {@code c} at grid point
@@ -46,6 +50,7 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
     private double eps = 1e-5;
     private double gammaInit = 1.0;
     private double betaInit = 0.0;
+    private CNN2DFormat cnn2dFormat = CNN2DFormat.NCHW;
 
     /** For JSON deserialisation. */
     protected IntegralBatchNormalization() {
@@ -57,6 +62,17 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
         this.eps = b.eps;
         this.gammaInit = b.gammaInit;
         this.betaInit = b.betaInit;
+        this.cnn2dFormat = b.cnn2dFormat;
+    }
+
+    /**
+     * The channel axis of an input of the given rank.
+     *
+     * @param rank 2 or 4
+     * @return 3 for rank-4 NHWC input, else 1
+     */
+    public int channelAxis(int rank) {
+        return rank == 4 && cnn2dFormat == CNN2DFormat.NHWC ? BatchNormOps.CHANNEL_AXIS_NHWC : BatchNormOps.CHANNEL_AXIS;
     }
 
     /**
@@ -77,6 +93,7 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
                 getInGroup(), getOutGroup());
         Checks.require(decay >= 0 && decay <= 1, describe(), "decay must be in [0, 1], got %s.", decay);
         Checks.require(eps > 0, describe(), "eps must be positive, got %s.", eps);
+        Checks.requireNonNull(describe(), "cnn2dFormat", cnn2dFormat);
     }
 
     @Override
@@ -122,6 +139,9 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
+        if (inputType instanceof InputType.InputTypeConvolutional c) {
+            IntegralConvolution2D.requireFormat(describe(), cnn2dFormat, c);
+        }
         return inputType;
     }
 
@@ -130,6 +150,7 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
         if (nIn <= 0 || override) {
             long n;
             if (inputType instanceof InputType.InputTypeConvolutional c) {
+                IntegralConvolution2D.requireFormat(describe(), cnn2dFormat, c);
                 n = c.getChannels();
             } else if (inputType instanceof InputType.InputTypeFeedForward f) {
                 n = f.getSize();
@@ -236,15 +257,33 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
         this.betaInit = betaInit;
     }
 
+    /**
+     * The layout of rank-4 activations.
+     *
+     * @return NCHW or NHWC
+     */
+    public CNN2DFormat getCnn2dFormat() {
+        return cnn2dFormat;
+    }
+
+    /**
+     * Sets the layout of rank-4 activations.
+     *
+     * @param cnn2dFormat NCHW or NHWC
+     */
+    public void setCnn2dFormat(CNN2DFormat cnn2dFormat) {
+        this.cnn2dFormat = cnn2dFormat;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof IntegralBatchNormalization b && super.equals(o) && decay == b.decay && eps == b.eps
-                && gammaInit == b.gammaInit && betaInit == b.betaInit;
+                && gammaInit == b.gammaInit && betaInit == b.betaInit && cnn2dFormat == b.cnn2dFormat;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), decay, eps, gammaInit, betaInit);
+        return java.util.Objects.hash(super.hashCode(), decay, eps, gammaInit, betaInit, cnn2dFormat);
     }
 
     /** Builds an {@link IntegralBatchNormalization}. */
@@ -253,6 +292,19 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
         private double eps = 1e-5;
         private double gammaInit = 1.0;
         private double betaInit = 0.0;
+        private CNN2DFormat cnn2dFormat = CNN2DFormat.NCHW;
+
+        /**
+         * Layout of rank-4 activations (default NCHW); NHWC normalises over the last axis.
+         * Feed-forward {@code (batch, channels)} input is unaffected.
+         *
+         * @param format NCHW or NHWC
+         * @return this builder
+         */
+        public Builder dataFormat(CNN2DFormat format) {
+            this.cnn2dFormat = Checks.requireNonNull("IntegralBatchNormalization.Builder", "data format", format);
+            return this;
+        }
 
         /**
          * The channel group (makes the channel axis continuous).

@@ -67,7 +67,8 @@ public abstract class IntegralConvolution extends IntegralLayerConf {
     }
 
     /**
-     * The geometry of the convolution on NCHW activations (1-D convolutions run as 2-D ones on
+     * The geometry of the convolution on the layer's 4-D activations: NCHW, or NHWC for a
+     * channels-last {@link IntegralConvolution2D} (1-D convolutions run as 2-D ones on
      * {@code (batch, channels, length, 1)}).
      *
      * @return the geometry
@@ -75,7 +76,16 @@ public abstract class IntegralConvolution extends IntegralLayerConf {
     public ConvGeometry geometry() {
         ConvGeometry.Mode mode = convolutionMode == ConvolutionMode.Same ? ConvGeometry.Mode.SAME
                 : ConvGeometry.Mode.TRUNCATE;
-        return new ConvGeometry(kernelSize, stride, padding, dilation, mode);
+        return new ConvGeometry(kernelSize, stride, padding, dilation, mode, activationLayout());
+    }
+
+    /**
+     * The layout of the 4-D activations the convolution ops see.
+     *
+     * @return NCHW here; {@link IntegralConvolution2D} returns its configured format
+     */
+    protected ConvGeometry.DataFormat activationLayout() {
+        return ConvGeometry.DataFormat.NCHW;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.integral4j.layers.ops;
 
+import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
@@ -8,14 +9,24 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Batch normalisation over the channel axis 1 of {@code x: (batch, channels*)} or
- * {@code x: (batch, channels*, h, w)} (Ioffe and Szegedy 2015), as pure functions:
+ * Batch normalisation over a channel axis (Ioffe and Szegedy 2015), as pure functions:
  * <pre>
  *   y = gamma * (x - mean) / std + beta,     std = sqrt(var + eps)
  * </pre>
  * with batch statistics in training (biased variance) and given statistics in inference.
+ *
+ * <p>Layouts: {@code x: (batch, channels*)} (channel axis 1), {@code x: (batch, channels*, h, w)}
+ * (NCHW, channel axis 1) or {@code x: (batch, h, w, channels*)} (NHWC, channel axis 3). Statistics
+ * are reduced over every other axis; {@code gamma}, {@code beta}, {@code mean}, {@code std} are
+ * {@code (channels)} and broadcast along the channel axis. The methods without a
+ * {@code channelAxis} argument use axis 1.
  */
 public final class BatchNormOps {
+
+    /** The channel axis of {@code (batch, channels)} and NCHW input. */
+    public static final int CHANNEL_AXIS = 1;
+    /** The channel axis of NHWC input. */
+    public static final int CHANNEL_AXIS_NHWC = 3;
 
     private BatchNormOps() {
     }
@@ -43,17 +54,41 @@ public final class BatchNormOps {
     }
 
     /**
-     * The axes reduced for per-channel statistics.
+     * The axes reduced for per-channel statistics with the channel axis 1.
      *
      * @param x input of rank 2 or 4
      * @return {0} or {0, 2, 3}
      */
     public static int[] reductionAxes(INDArray x) {
-        return x.rank() == 2 ? new int[] {0} : new int[] {0, 2, 3};
+        return reductionAxes(x, CHANNEL_AXIS);
     }
 
     /**
-     * Training forward pass with batch statistics.
+     * The axes reduced for per-channel statistics: all but the channel axis.
+     *
+     * @param x           input of rank 2 or 4
+     * @param channelAxis 1 (rank 2, or rank 4 NCHW) or 3 (rank 4 NHWC)
+     * @return {0}, {0, 2, 3} or {0, 1, 2}
+     */
+    public static int[] reductionAxes(INDArray x, int channelAxis) {
+        requireChannelAxis(x, channelAxis);
+        if (x.rank() == 2) {
+            return new int[] {0};
+        }
+        return channelAxis == CHANNEL_AXIS ? new int[] {0, 2, 3} : new int[] {0, 1, 2};
+    }
+
+    private static void requireChannelAxis(INDArray x, int channelAxis) {
+        Checks.require(x.rank() == 2 || x.rank() == 4, "BatchNormOps",
+                "input must be (batch, channels), (batch, channels, h, w) or (batch, h, w, channels); got shape %s.",
+                java.util.Arrays.toString(x.shape()));
+        Checks.require(channelAxis == CHANNEL_AXIS || (x.rank() == 4 && channelAxis == CHANNEL_AXIS_NHWC),
+                "BatchNormOps", "channel axis %d is not valid for input of shape %s: use 1 for (batch, channels) and "
+                        + "NCHW input, 3 for NHWC input.", channelAxis, java.util.Arrays.toString(x.shape()));
+    }
+
+    /**
+     * Training forward pass with batch statistics on the channel axis 1.
      *
      * @param x     input (not modified)
      * @param gamma scale {@code (channels)} (not modified)
@@ -62,19 +97,33 @@ public final class BatchNormOps {
      * @return the output (a new array) with the batch statistics and what backward needs
      */
     public static Cache forwardTraining(INDArray x, INDArray gamma, INDArray beta, double eps) {
-        int[] axes = reductionAxes(x);
-        INDArray mean = x.mean(axes);
-        INDArray centered = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-        Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, centered, 1));
-        INDArray var = centered.mul(centered).mean(axes);
-        INDArray invStd = Transforms.pow(var.add(eps), -0.5, false);
-        INDArray xHat = centered;
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(centered, invStd, xHat, 1));
-        return new Cache(affine(xHat, gamma, beta), invStd, mean, var);
+        return forwardTraining(x, gamma, beta, eps, CHANNEL_AXIS);
     }
 
     /**
-     * Inference forward pass with given statistics.
+     * Training forward pass with batch statistics.
+     *
+     * @param x           input (not modified)
+     * @param gamma       scale {@code (channels)} (not modified)
+     * @param beta        shift {@code (channels)} (not modified)
+     * @param eps         variance epsilon
+     * @param channelAxis 1 (rank 2, or NCHW) or 3 (NHWC)
+     * @return the output (a new array) with the batch statistics and what backward needs
+     */
+    public static Cache forwardTraining(INDArray x, INDArray gamma, INDArray beta, double eps, int channelAxis) {
+        int[] axes = reductionAxes(x, channelAxis);
+        INDArray mean = x.mean(axes);
+        INDArray centered = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, centered, channelAxis));
+        INDArray var = centered.mul(centered).mean(axes);
+        INDArray invStd = Transforms.pow(var.add(eps), -0.5, false);
+        INDArray xHat = centered;
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(centered, invStd, xHat, channelAxis));
+        return new Cache(affine(xHat, gamma, beta, channelAxis), invStd, mean, var);
+    }
+
+    /**
+     * Inference forward pass with given statistics on the channel axis 1.
      *
      * @param x     input (not modified)
      * @param gamma scale {@code (channels)}
@@ -84,22 +133,38 @@ public final class BatchNormOps {
      * @return a new array
      */
     public static INDArray forwardInference(INDArray x, INDArray gamma, INDArray beta, INDArray mean, INDArray std) {
-        INDArray scale = gamma.div(std);
-        INDArray shift = beta.sub(mean.mul(scale));
-        return affine(x, scale, shift);
+        return forwardInference(x, gamma, beta, mean, std, CHANNEL_AXIS);
     }
 
-    private static INDArray affine(INDArray x, INDArray scale, INDArray shift) {
+    /**
+     * Inference forward pass with given statistics.
+     *
+     * @param x           input (not modified)
+     * @param gamma       scale {@code (channels)}
+     * @param beta        shift {@code (channels)}
+     * @param mean        mean {@code (channels)}
+     * @param std         standard deviation {@code sqrt(var + eps)}, {@code (channels)}
+     * @param channelAxis 1 (rank 2, or NCHW) or 3 (NHWC)
+     * @return a new array
+     */
+    public static INDArray forwardInference(INDArray x, INDArray gamma, INDArray beta, INDArray mean, INDArray std,
+                                            int channelAxis) {
+        requireChannelAxis(x, channelAxis);
+        INDArray scale = gamma.div(std);
+        INDArray shift = beta.sub(mean.mul(scale));
+        return affine(x, scale, shift, channelAxis);
+    }
+
+    private static INDArray affine(INDArray x, INDArray scale, INDArray shift, int channelAxis) {
         INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, scale, y, 1));
-        Nd4j.getExecutioner().exec(new BroadcastAddOp(y, shift, y, 1));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, scale, y, channelAxis));
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(y, shift, y, channelAxis));
         return y;
     }
 
     /**
-     * Backward pass of {@link #forwardTraining}:
-     * {@code dx = gamma invStd (dy - mean(dy) - xHat mean(dy xHat))},
-     * {@code dgamma = sum(dy xHat)}, {@code dbeta = sum(dy)}.
+     * Backward pass of {@link #forwardTraining(INDArray, INDArray, INDArray, double)} on the
+     * channel axis 1.
      *
      * @param x      the forward pass's input (not modified)
      * @param dy     {@code dL/dy}, shape of x (not modified)
@@ -109,19 +174,39 @@ public final class BatchNormOps {
      * @return {@code dx}, {@code dgamma (channels)}, {@code dbeta (channels)}
      */
     public static INDArray[] backward(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd) {
-        int[] axes = reductionAxes(dy);
-        long count = dy.length() / dy.size(1);
+        return backward(x, dy, gamma, mean, invStd, CHANNEL_AXIS);
+    }
+
+    /**
+     * Backward pass of {@link #forwardTraining(INDArray, INDArray, INDArray, double, int)}:
+     * {@code dx = gamma invStd (dy - mean(dy) - xHat mean(dy xHat))},
+     * {@code dgamma = sum(dy xHat)}, {@code dbeta = sum(dy)}, means and sums over all axes but the
+     * channel axis.
+     *
+     * @param x           the forward pass's input (not modified)
+     * @param dy          {@code dL/dy}, shape of x (not modified)
+     * @param gamma       scale (not modified)
+     * @param mean        batch mean from the forward pass
+     * @param invStd      {@code 1 / sqrt(var + eps)} from the forward pass
+     * @param channelAxis 1 (rank 2, or NCHW) or 3 (NHWC), as in the forward pass
+     * @return {@code dx}, {@code dgamma (channels)}, {@code dbeta (channels)}
+     */
+    public static INDArray[] backward(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd,
+                                      int channelAxis) {
+        int[] axes = reductionAxes(dy, channelAxis);
+        Checks.requireShape("BatchNormOps", "dy", x.shape(), dy.shape(), "dy must have the shape of the input x.");
+        long count = dy.length() / dy.size(channelAxis);
         INDArray xHat = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-        Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, xHat, 1));
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(xHat, invStd, xHat, 1));
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, xHat, channelAxis));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(xHat, invStd, xHat, channelAxis));
         INDArray dBeta = dy.sum(axes);
         INDArray dGamma = dy.mul(xHat).sum(axes);
         // dx = gamma * invStd * (dy - dBeta / count - xHat * dGamma / count)
         INDArray dx = xHat;
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, dGamma.div(-count), dx, 1));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, dGamma.div(-count), dx, channelAxis));
         dx.addi(dy);
-        Nd4j.getExecutioner().exec(new BroadcastSubOp(dx, dBeta.div(count), dx, 1));
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, gamma.mul(invStd), dx, 1));
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(dx, dBeta.div(count), dx, channelAxis));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, gamma.mul(invStd), dx, channelAxis));
         return new INDArray[] {dx, dGamma, dBeta};
     }
 }

@@ -4,18 +4,26 @@ import java.util.Arrays;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * 2-D convolution (NCHW) and its backward pass, as pure functions calling libnd4j's ops directly
+ * 2-D convolution and its backward pass, as pure functions calling libnd4j's ops directly
  * ({@code conv2d}, {@code conv2d_bp}, {@code depthwise_conv2d}, {@code depthwise_conv2d_bp};
  * oneDNN-accelerated on the {@code -onednn} builds) on preallocated outputs.
  *
- * <p>Shapes: {@code x: (batch, in*, H, W)}, {@code w: (out*, in* / groups, kH, kW)},
- * {@code b: (out*)}, {@code z: (batch, out*, H', W')}. With {@code groups = g}, input channels
- * {@code [k in/g, (k+1) in/g)} feed output channels {@code [k out/g, (k+1) out/g)}; {@code g = in}
- * is a depthwise convolution with channel multiplier {@code out / in}.
+ * <p>Shapes, with the activation layout given by {@link ConvGeometry#dataFormat()}:
+ * <ul>
+ *   <li>NCHW: {@code x: (batch, in*, H, W)}, {@code z: (batch, out*, H', W')};</li>
+ *   <li>NHWC (channels-last): {@code x: (batch, H, W, in*)}, {@code z: (batch, H', W', out*)};</li>
+ *   <li>both: {@code w: (out*, in* / groups, kH, kW)} (libnd4j's weight format 1, OIYX),
+ *       {@code b: (out*)}.</li>
+ * </ul>
+ * With {@code groups = g}, input channels {@code [k in/g, (k+1) in/g)} feed output channels
+ * {@code [k out/g, (k+1) out/g)} (channel slices on axis 1 or 3); {@code g = in} is a depthwise
+ * convolution with channel multiplier {@code out / in}.
  */
 public final class ConvOps {
 
@@ -44,7 +52,7 @@ public final class ConvOps {
      * @param b      bias {@code (out)} or null (not modified)
      * @param geo    the geometry
      * @param groups number of groups, dividing both channel counts
-     * @param out    the output {@code (batch, out, H', W')}, 'c' ordered (modified), or null to allocate
+     * @param out    the output of shape {@link #outputShape} (modified), or null to allocate
      * @return {@code out}, or a new array
      */
     public static INDArray forward(INDArray x, INDArray w, INDArray b, ConvGeometry geo, int groups, INDArray out) {
@@ -53,25 +61,23 @@ public final class ConvOps {
             Checks.requireShape("ConvOps", "output", shape, out.shape(), "");
         }
         INDArray z = out != null ? out : Nd4j.createUninitialized(x.dataType(), shape, 'c');
-        long in = x.size(1);
+        INDArray xs = passable(geo, x) ? x : x.dup('c');
+        int axis = geo.dataFormat().channelAxis();
+        long in = x.size(axis);
         long outChannels = w.size(0);
         if (groups == 1) {
-            exec("conv2d", geo, new INDArray[] {x, w, b}, new INDArray[] {z});
+            execInto("conv2d", geo, new INDArray[] {xs, w, b}, z);
         } else if (groups == in) {
-            exec("depthwise_conv2d", geo, new INDArray[] {x, depthwiseWeight(w, in), b}, new INDArray[] {z});
+            execInto("depthwise_conv2d", geo, new INDArray[] {xs, depthwiseWeight(w, in), b}, z);
         } else {
             long ci = in / groups;
             long co = outChannels / groups;
             for (int k = 0; k < groups; k++) {
-                INDArray xk = x.get(NDArrayIndex.all(), NDArrayIndex.interval(k * ci, (k + 1) * ci), NDArrayIndex.all(),
-                        NDArrayIndex.all());
-                INDArray wk = w.get(NDArrayIndex.interval(k * co, (k + 1) * co), NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.all());
+                INDArray xk = channels(xs, axis, k * ci, (k + 1) * ci);
+                INDArray wk = channels(w, 0, k * co, (k + 1) * co);
                 INDArray bk = b == null ? null : b.get(NDArrayIndex.interval(k * co, (k + 1) * co));
-                INDArray zk = z.get(NDArrayIndex.all(), NDArrayIndex.interval(k * co, (k + 1) * co), NDArrayIndex.all(),
-                        NDArrayIndex.all());
-                exec("conv2d", geo, new INDArray[] {xk.dup('c'), wk.dup('c'), bk == null ? null : bk.dup()},
-                        new INDArray[] {zk});
+                INDArray zk = channels(z, axis, k * co, (k + 1) * co);
+                execInto("conv2d", geo, new INDArray[] {xk.dup('c'), wk.dup('c'), bk == null ? null : bk.dup()}, zk);
             }
         }
         return z;
@@ -83,7 +89,7 @@ public final class ConvOps {
      * @param x      input (not modified)
      * @param w      weight (not modified)
      * @param b      bias or null (not modified; only its presence matters)
-     * @param dz     {@code dL/dz} (not modified)
+     * @param dz     {@code dL/dz}, shape of the output (not modified)
      * @param geo    the geometry
      * @param groups number of groups
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
@@ -98,44 +104,57 @@ public final class ConvOps {
      * @param x      input (not modified)
      * @param w      weight (not modified)
      * @param b      bias or null (not modified; only its presence matters)
-     * @param dz     {@code dL/dz} (not modified)
+     * @param dz     {@code dL/dz}, shape of the output (not modified)
      * @param geo    the geometry
      * @param groups number of groups
-     * @param dxOut  {@code dL/dx} output, shape of x, 'c' ordered (modified), or null to allocate
+     * @param dxOut  {@code dL/dx} output, shape of x (modified), or null to allocate
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
      */
     public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
                                       INDArray dxOut) {
+        long[] zShape = outputShape(x, w, geo, groups);
+        Checks.requireShape("ConvOps", "output gradient dz " + geo.dataFormat().axes("out"), zShape, dz.shape(), "");
+        if (dxOut != null) {
+            Checks.requireShape("ConvOps", "input gradient dx", x.shape(), dxOut.shape(), "");
+        }
         INDArray dx = dxOut != null ? dxOut : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
         INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape(), 'c');
         INDArray db = b == null ? null : Nd4j.createUninitialized(w.dataType(), new long[] {w.size(0)}, 'c');
-        long in = x.size(1);
+        int axis = geo.dataFormat().channelAxis();
+        long in = x.size(axis);
         long out = w.size(0);
+        INDArray xs = passable(geo, x) ? x : x.dup('c');
         INDArray dzc = dz.dup('c');
         if (groups == 1) {
-            bp("conv2d_bp", geo, x, w, b, dzc, dx, dw, db);
+            INDArray dxWork = passable(geo, dx) ? dx : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+            bp("conv2d_bp", geo, xs, w, b, dzc, dxWork, dw, db);
+            if (dxWork != dx) {
+                dx.assign(dxWork);
+            }
         } else if (groups == in) {
             long multiplier = out / in;
             INDArray dwDepthwise = Nd4j.createUninitialized(w.dataType(), new long[] {multiplier, in, w.size(2), w.size(3)},
                     'c');
-            bp("depthwise_conv2d_bp", geo, x, depthwiseWeight(w, in), b, dzc, dx, dwDepthwise, db);
+            INDArray dxWork = passable(geo, dx) ? dx : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+            bp("depthwise_conv2d_bp", geo, xs, depthwiseWeight(w, in), b, dzc, dxWork, dwDepthwise, db);
+            if (dxWork != dx) {
+                dx.assign(dxWork);
+            }
             dw.assign(dwDepthwise.permute(1, 0, 2, 3).reshape(w.shape()));
         } else {
             long ci = in / groups;
             long co = out / groups;
             for (int k = 0; k < groups; k++) {
-                INDArray xk = channels(x, k * ci, (k + 1) * ci).dup('c');
-                INDArray wk = w.get(NDArrayIndex.interval(k * co, (k + 1) * co), NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.all()).dup('c');
-                INDArray dzk = channels(dzc, k * co, (k + 1) * co).dup('c');
+                INDArray xk = channels(xs, axis, k * ci, (k + 1) * ci).dup('c');
+                INDArray wk = channels(w, 0, k * co, (k + 1) * co).dup('c');
+                INDArray dzk = channels(dzc, axis, k * co, (k + 1) * co).dup('c');
                 INDArray dxk = Nd4j.createUninitialized(x.dataType(), xk.shape(), 'c');
                 INDArray dwk = Nd4j.createUninitialized(w.dataType(), wk.shape(), 'c');
                 INDArray dbk = b == null ? null : Nd4j.createUninitialized(w.dataType(), new long[] {co}, 'c');
                 INDArray bk = b == null ? null : b.get(NDArrayIndex.interval(k * co, (k + 1) * co)).dup();
                 bp("conv2d_bp", geo, xk, wk, bk, dzk, dxk, dwk, dbk);
-                channels(dx, k * ci, (k + 1) * ci).assign(dxk);
-                dw.get(NDArrayIndex.interval(k * co, (k + 1) * co), NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.all()).assign(dwk);
+                channels(dx, axis, k * ci, (k + 1) * ci).assign(dxk);
+                channels(dw, 0, k * co, (k + 1) * co).assign(dwk);
                 if (db != null) {
                     db.get(NDArrayIndex.interval(k * co, (k + 1) * co)).assign(dbk);
                 }
@@ -147,38 +166,65 @@ public final class ConvOps {
     /**
      * The output shape, validating channel counts against the weight and the groups.
      *
-     * @param x      input
-     * @param w      weight
-     * @param geo    geometry
+     * @param x      input, {@code (batch, in, H, W)} (NCHW) or {@code (batch, H, W, in)} (NHWC)
+     * @param w      weight {@code (out, in / groups, kH, kW)}
+     * @param geo    geometry (with the data format)
      * @param groups groups
-     * @return {@code (batch, out, H', W')}
+     * @return {@code (batch, out, H', W')} (NCHW) or {@code (batch, H', W', out)} (NHWC)
      */
     public static long[] outputShape(INDArray x, INDArray w, ConvGeometry geo, int groups) {
-        Checks.requireRank("ConvOps", "input x (batch, in, H, W)", 4, x);
+        ConvGeometry.DataFormat f = geo.dataFormat();
+        Checks.requireRank("ConvOps", "input x " + f.axes("in") + " (" + f + ")", 4, x);
         Checks.requireRank("ConvOps", "weight w (out, in/groups, kH, kW)", 4, w);
-        long in = x.size(1);
+        long in = x.size(f.channelAxis());
         long out = w.size(0);
         Checks.require(groups >= 1 && in % groups == 0 && out % groups == 0, "ConvOps",
                 "groups (%d) must divide the input (%d) and output (%d) channel counts.", groups, in, out);
         Checks.require(w.size(1) == in / groups, "ConvOps",
-                "weight %s expects %d input channels per group, but the input %s has %d channels in %d group(s).",
-                Arrays.toString(w.shape()), w.size(1), Arrays.toString(x.shape()), in, groups);
+                "weight %s expects %d input channels per group, but the input %s has %d channels (axis %d, %s) in "
+                        + "%d group(s). Check the data format of the geometry if the input is laid out the other way.",
+                Arrays.toString(w.shape()), w.size(1), Arrays.toString(x.shape()), in, f.channelAxis(), f, groups);
         Checks.require(w.size(2) == geo.kernelHeight() && w.size(3) == geo.kernelWidth(), "ConvOps",
                 "weight kernel %dx%d does not match the geometry %s.", w.size(2), w.size(3), geo);
-        long[] hw = geo.outputSize(x.size(2), x.size(3));
+        long[] hw = geo.outputSize(x.size(f.heightAxis()), x.size(f.widthAxis()));
         Checks.require(hw[0] >= 1 && hw[1] >= 1, "ConvOps", "input %s is too small for %s.",
                 Arrays.toString(x.shape()), geo);
-        return new long[] {x.size(0), out, hw[0], hw[1]};
+        return f.shape(x.size(0), out, hw[0], hw[1]);
     }
 
-    private static INDArray channels(INDArray a, long from, long to) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all());
+    /** The channel slice {@code [from, to)} of a rank-4 array on {@code axis} (a view). */
+    private static INDArray channels(INDArray a, int axis, long from, long to) {
+        INDArrayIndex[] index = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()};
+        index[axis] = NDArrayIndex.interval(from, to);
+        return a.get(index);
     }
 
     /** {@code (C*M, 1, kH, kW)} to libnd4j's depthwise layout {@code [M, C, kH, kW]}. */
     private static INDArray depthwiseWeight(INDArray w, long in) {
         long multiplier = w.size(0) / in;
         return w.dup('c').reshape('c', in, multiplier, w.size(2), w.size(3)).permute(1, 0, 2, 3).dup('c');
+    }
+
+    /**
+     * Whether an activation can be handed to libnd4j as it is. M2.1's oneDNN {@code conv2d} and
+     * {@code conv2d_bp} in NHWC ignore the strides of a non-contiguous activation (a permuted or
+     * channel-sliced view gave values around 1e32 in float, and a permuted output view crashed the
+     * JVM; double, which does not use oneDNN, was right), while NCHW views are handled correctly.
+     * So NHWC activations go to the ops 'c' ordered with default strides; NCHW views are passed
+     * through (no copy).
+     */
+    private static boolean passable(ConvGeometry geo, INDArray a) {
+        return geo.dataFormat() == ConvGeometry.DataFormat.NCHW
+                || (a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a));
+    }
+
+    /** Runs a forward op into {@code target}, through a contiguous copy when it is not {@link #passable}. */
+    private static void execInto(String op, ConvGeometry geo, INDArray[] inputs, INDArray target) {
+        INDArray work = passable(geo, target) ? target : Nd4j.createUninitialized(target.dataType(), target.shape(), 'c');
+        exec(op, geo, inputs, new INDArray[] {work});
+        if (work != target) {
+            target.assign(work);
+        }
     }
 
     private static void exec(String op, ConvGeometry geo, INDArray[] inputs, INDArray[] outputs) {

@@ -1,5 +1,6 @@
 package org.integral4j.layers.runtime;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -18,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Run-time integral batch normalisation (see {@link IntegralBatchNormalization}).
+ * Run-time integral batch normalisation (see {@link IntegralBatchNormalization}) over the channel
+ * axis 1 of {@code (batch, channels*)} and NCHW input, or axis 3 of NHWC input.
  */
 public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatchNormalization> {
 
@@ -50,10 +52,13 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
         INDArray x = input.castTo(dataType);
         IntegralBatchNormalization c = layerConf();
         long channels = channels(c.group(), c.getNOut(), training);
-        if ((x.rank() != 2 && x.rank() != 4) || x.size(1) != channels) {
+        boolean nhwc = c.getCnn2dFormat() == CNN2DFormat.NHWC;
+        if ((x.rank() != 2 && x.rank() != 4) || x.size(c.channelAxis(x.rank())) != channels) {
             widthMismatch("input has shape " + java.util.Arrays.toString(x.shape()),
-                    "expected (batch, " + channels + "[, h, w])" + (c.group() == null ? ""
-                            : ": group '" + c.group() + "' currently has " + channels + " channels"));
+                    "expected (batch, " + channels + ")" + (nhwc ? " or (batch, h, w, " + channels + ") (NHWC)"
+                            : " or (batch, " + channels + ", h, w) (NCHW)")
+                            + (c.group() == null ? "" : ": group '" + c.group() + "' currently has " + channels
+                            + " channels"));
         }
         return x;
     }
@@ -68,7 +73,8 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
         INDArray beta = sampled(IntegralBatchNormalization.BETA, training);
         INDArray y;
         if (training) {
-            BatchNormOps.Cache step = BatchNormOps.forwardTraining(x, gamma, beta, c.getEps());
+            BatchNormOps.Cache step = BatchNormOps.forwardTraining(x, gamma, beta, c.getEps(),
+                    c.channelAxis(x.rank()));
             // Keep only the small statistics, outside the forward pass's working memory.
             cache = new Statistics(step.mean.detach(), step.var.detach(), step.invStd.detach());
             cacheInput = input;
@@ -79,7 +85,7 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
             INDArray mean = sampled(IntegralBatchNormalization.MEAN, false);
             INDArray std = Transforms.sqrt(variance(sampled(IntegralBatchNormalization.LOG10_STD, false))
                     .addi(c.getEps()), false);
-            y = BatchNormOps.forwardInference(x, gamma, beta, mean, std);
+            y = BatchNormOps.forwardInference(x, gamma, beta, mean, std, c.channelAxis(x.rank()));
         }
         return mgr.leverageTo(ArrayType.ACTIVATIONS, y);
     }
@@ -98,12 +104,13 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
         Statistics forward = cache;
         if (forward == null || cacheInput != input) {
             BatchNormOps.Cache step = BatchNormOps.forwardTraining(x, gamma,
-                    sampledForBackward(IntegralBatchNormalization.BETA), c.getEps());
+                    sampledForBackward(IntegralBatchNormalization.BETA), c.getEps(), c.channelAxis(x.rank()));
             forward = new Statistics(step.mean, step.var, step.invStd);
         }
         cache = null;
         cacheInput = null;
-        INDArray[] grads = BatchNormOps.backward(x, epsilon, gamma, forward.mean(), forward.invStd());
+        INDArray[] grads = BatchNormOps.backward(x, epsilon, gamma, forward.mean(), forward.invStd(),
+                c.channelAxis(x.rank()));
 
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(IntegralBatchNormalization.GAMMA,

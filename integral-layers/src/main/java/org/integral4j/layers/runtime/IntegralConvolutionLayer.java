@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Run-time integral convolution (1-D and 2-D): {@code x: (batch, in*, H, W) -> (batch, out*, H', W')}
- * (1-D: {@code (batch, in*, L) -> (batch, out*, L')}) with the sampled weight, calling libnd4j's
+ * (NCHW), {@code x: (batch, H, W, in*) -> (batch, H', W', out*)} (NHWC) or
+ * {@code (batch, in*, L) -> (batch, out*, L')} (1-D) with the sampled weight, calling libnd4j's
  * {@code conv2d}/{@code conv2d_bp} (or the depthwise ops) directly. The pre-activation of a
  * training forward pass is kept (in the activation workspace) for the backward pass instead of
  * recomputing the convolution.
@@ -48,7 +49,8 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         if (x.rank() != rank) {
             widthMismatch("input has shape " + java.util.Arrays.toString(x.shape()),
                     "expected rank " + rank + (c.oneDimensional() ? " (batch, channels, length)"
-                            : " (batch, channels, height, width)"));
+                            : c.geometry().dataFormat() == ConvGeometry.DataFormat.NHWC
+                            ? " (batch, height, width, channels) (NHWC)" : " (batch, channels, height, width) (NCHW)"));
         }
         return c.oneDimensional() ? x.reshape('c', x.size(0), x.size(1), x.size(2), 1) : x;
     }
@@ -78,16 +80,18 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         applyDropOutIfNecessary(training, mgr);
         IntegralConvolution c = layerConf();
         INDArray x = input4d();
+        ConvGeometry geo = c.geometry();
+        int axis = geo.dataFormat().channelAxis();
         long in = channels(c.getInGroup(), c.getNIn(), training);
         long out = channels(c.getOutGroup(), c.getNOut(), training);
-        if (x.size(1) != in) {
-            widthMismatch("input has " + x.size(1) + " channels (shape " + java.util.Arrays.toString(x.shape()) + ")",
+        if (x.size(axis) != in) {
+            widthMismatch("input has " + x.size(axis) + " channels on axis " + axis + " (shape "
+                            + java.util.Arrays.toString(x.shape()) + ", " + geo.dataFormat() + ")",
                     c.getInGroup() == null ? "the layer has " + in + " input channels"
                             : "input group '" + c.getInGroup() + "' currently has " + in + " channels");
         }
         int groups = currentGroups(in);
         INDArray[] wb = weightAndBias(training, false, out, in, groups);
-        ConvGeometry geo = c.geometry();
         INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, ConvOps.outputShape(x, wb[0], geo, groups),
                 'c');
         ConvOps.forward(x, wb[0], wb[1], geo, groups, z);
@@ -107,11 +111,11 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         assertInputSet(true);
         IntegralConvolution c = layerConf();
         INDArray x = input4d();
-        long in = x.size(1);
+        ConvGeometry geo = c.geometry();
+        long in = x.size(geo.dataFormat().channelAxis());
         long out = channels(c.getOutGroup(), c.getNOut(), true);
         int groups = currentGroups(in);
         INDArray[] wb = weightAndBias(true, true, out, in, groups);
-        ConvGeometry geo = c.geometry();
         INDArray z;
         if (preActivation != null && preActivationInput == input) {
             z = preActivation;

@@ -242,6 +242,18 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     }
 
     /**
+     * The value of a parameter on the current evaluation grids: what an exported plain layer
+     * uses. Do not modify the result (it may be the inference cache).
+     *
+     * @param key the parameter key
+     * @return the sampled tensor in the parameter's layout with each continuous axis at its
+     *         current size
+     */
+    public INDArray sampledParameter(String key) {
+        return sampled(key, false);
+    }
+
+    /**
      * The sampled value used by the last training forward pass (for the backward pass); sampled
      * afresh when there was none.
      *

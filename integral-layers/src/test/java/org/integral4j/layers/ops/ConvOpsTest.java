@@ -1,6 +1,7 @@
 package org.integral4j.layers.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,101 @@ class ConvOpsTest {
         }
     }
 
+    private static final ConvGeometry.DataFormat NHWC = ConvGeometry.DataFormat.NHWC;
+
+    private static INDArray toNhwc(INDArray nchw) {
+        return nchw.permute(0, 2, 3, 1).dup('c');
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void channelsLastEqualsChannelsFirstOnPermutedInput(int in, int out, int groups, int k, int stride, int pad,
+                                                        int dil, ConvGeometry.Mode mode, boolean bias) {
+        Nd4j.getRandom().setSeed(13);
+        ConvGeometry geo = new ConvGeometry(new int[] {k, k}, new int[] {stride, stride}, new int[] {pad, pad},
+                new int[] {dil, dil}, mode);
+        ConvGeometry nhwc = geo.withDataFormat(NHWC);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, in, 6, 5).subi(0.5);
+        INDArray w = Nd4j.rand(DataType.DOUBLE, out, in / groups, k, k).subi(0.5);
+        INDArray b = bias ? Nd4j.rand(DataType.DOUBLE, out) : null;
+        INDArray z = ConvOps.forward(x, w, b, geo, groups);
+        INDArray zh = ConvOps.forward(toNhwc(x), w, b, nhwc, groups);
+        String what = nhwc + " groups " + groups;
+        assertArrayEquals(ConvOps.outputShape(toNhwc(x), w, nhwc, groups), zh.shape());
+        TensorAssert.assertClose(what + " z", toNhwc(z), zh, 1e-12, 0);
+        // A permuted view as input gives the same result.
+        TensorAssert.assertClose(what + " z from a view", toNhwc(z),
+                ConvOps.forward(x.permute(0, 2, 3, 1), w, b, nhwc, groups), 1e-12, 0);
+
+        INDArray g = Nd4j.rand(DataType.DOUBLE, z.shape()).subi(0.5);
+        INDArray[] grads = ConvOps.backward(x, w, b, g, geo, groups);
+        INDArray[] gradsH = ConvOps.backward(toNhwc(x), w, b, toNhwc(g), nhwc, groups);
+        TensorAssert.assertClose(what + " dW", grads[0], gradsH[0], 1e-12, 0);
+        TensorAssert.assertClose(what + " dx", toNhwc(grads[2]), gradsH[2], 1e-12, 0);
+        if (bias) {
+            TensorAssert.assertClose(what + " db", grads[1], gradsH[1], 1e-12, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void channelsLastBackwardMatchesCentralDifferences(int in, int out, int groups, int k, int stride, int pad,
+                                                       int dil, ConvGeometry.Mode mode, boolean bias) {
+        Nd4j.getRandom().setSeed(14);
+        ConvGeometry geo = new ConvGeometry(new int[] {k, k}, new int[] {stride, stride}, new int[] {pad, pad},
+                new int[] {dil, dil}, mode, NHWC);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 6, 5, in).subi(0.5);
+        INDArray w = Nd4j.rand(DataType.DOUBLE, out, in / groups, k, k).subi(0.5);
+        INDArray b = bias ? Nd4j.rand(DataType.DOUBLE, out) : null;
+        INDArray z = ConvOps.forward(x, w, b, geo, groups);
+        assertEquals(out, z.size(3));
+        INDArray g = Nd4j.rand(DataType.DOUBLE, z.shape()).subi(0.5);
+        INDArray[] grads = ConvOps.backward(x, w, b, g, geo, groups);
+        String what = geo + " groups " + groups;
+        OpGradientCheck.check(what + " dW", w, grads[0], g, () -> ConvOps.forward(x, w, b, geo, groups));
+        OpGradientCheck.check(what + " dx", x, grads[2], g, () -> ConvOps.forward(x, w, b, geo, groups));
+        if (bias) {
+            OpGradientCheck.check(what + " db", b, grads[1], g, () -> ConvOps.forward(x, w, b, geo, groups));
+        }
+    }
+
+    /**
+     * In float, M2.1's oneDNN conv2d/conv2d_bp in NHWC ignore the strides of non-contiguous
+     * activations; ConvOps must copy them (permuted input, channel-slice output, strided gradient).
+     */
+    @Test
+    void channelsLastInFloatAcceptsViews() {
+        Nd4j.getRandom().setSeed(15);
+        ConvGeometry geo = new ConvGeometry(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1},
+                ConvGeometry.Mode.TRUNCATE);
+        ConvGeometry nhwc = geo.withDataFormat(NHWC);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 4, 7, 6).subi(0.5);
+        for (int groups : new int[] {1, 2}) {
+            INDArray w = Nd4j.rand(DataType.FLOAT, 6, 4 / groups, 3, 3).subi(0.5);
+            INDArray b = Nd4j.rand(DataType.FLOAT, 6);
+            INDArray z = ConvOps.forward(x, w, b, geo, groups);
+            INDArray wide = Nd4j.zeros(DataType.FLOAT, 2, 7, 6, 8);
+            INDArray slice = wide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(1, 7));
+            ConvOps.forward(x.permute(0, 2, 3, 1), w, b, nhwc, groups, slice);
+            String what = "float NHWC groups " + groups;
+            TensorAssert.assertClose(what + " z into a view", toNhwc(z), slice.dup(), 1e-5, 1e-5);
+            assertEquals(0.0, wide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.point(0)).amaxNumber().doubleValue(), what + ": wrote outside the output view");
+
+            INDArray g = Nd4j.rand(DataType.FLOAT, z.shape()).subi(0.5);
+            INDArray[] grads = ConvOps.backward(x, w, b, g, geo, groups);
+            INDArray dxWide = Nd4j.zeros(DataType.FLOAT, 2, 7, 6, 5);
+            INDArray dxSlice = dxWide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(1, 5));
+            INDArray[] gradsH = ConvOps.backward(x.permute(0, 2, 3, 1), w, b, g.permute(0, 2, 3, 1), nhwc, groups,
+                    dxSlice);
+            TensorAssert.assertClose(what + " dW", grads[0], gradsH[0], 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " db", grads[1], gradsH[1], 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " dx into a view", toNhwc(grads[2]), dxSlice.dup(), 1e-4, 1e-4);
+        }
+    }
+
     @Test
     void groupedEqualsSeparateConvolutions() {
         ConvGeometry geo = new ConvGeometry(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1},
@@ -64,6 +160,21 @@ class ConvOpsTest {
                 w.get(NDArrayIndex.interval(0, 3)).dup(), null, geo, 1);
         TensorAssert.assertClose("group 0", z0, z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3)).dup(), 1e-12, 0);
         assertArrayEquals(new long[] {2, 6, 5, 5}, z.shape());
+    }
+
+    @Test
+    void channelsLastRejectsChannelsFirstInput() {
+        ConvGeometry geo = new ConvGeometry(new int[] {3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1},
+                ConvGeometry.Mode.TRUNCATE, NHWC);
+        // (batch, C=4, H=6, W=6) given to an NHWC convolution that expects 4 channels on the last axis.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvOps.forward(Nd4j.rand(DataType.FLOAT, 1, 4, 6, 6), Nd4j.rand(DataType.FLOAT, 5, 4, 3, 3),
+                        null, geo, 1));
+        assertTrue(e.getMessage().contains("has 6 channels (axis 3, NHWC)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConvOps.backward(Nd4j.rand(DataType.FLOAT, 1, 6, 6, 4),
+                Nd4j.rand(DataType.FLOAT, 5, 4, 3, 3), null, Nd4j.rand(DataType.FLOAT, 1, 5, 4, 4), geo, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ConvGeometry(new int[] {3, 3}, new int[] {1, 1},
+                new int[] {0, 0}, new int[] {1, 1}, ConvGeometry.Mode.SAME, null));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.integral4j.layers.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.integral4j.testing.TensorAssert;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,63 @@ class DenseAndBatchNormOpsTest {
                     BatchNormOps.forwardInference(x, gamma, beta, cache.mean, std), 1e-12, 0);
             assertEquals(c, cache.mean.length());
         }
+    }
+
+    @Test
+    void batchNormChannelsLastEqualsChannelsFirstOnPermutedInput() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 4, 3, 2).subi(0.5).muli(3);
+        INDArray xh = x.permute(0, 2, 3, 1).dup('c');
+        INDArray gamma = Nd4j.rand(DataType.DOUBLE, 4).addi(0.5);
+        INDArray beta = Nd4j.rand(DataType.DOUBLE, 4);
+        int nhwc = BatchNormOps.CHANNEL_AXIS_NHWC;
+        BatchNormOps.Cache first = BatchNormOps.forwardTraining(x, gamma, beta, 1e-5);
+        BatchNormOps.Cache last = BatchNormOps.forwardTraining(xh, gamma, beta, 1e-5, nhwc);
+        TensorAssert.assertClose("training output", first.output.permute(0, 2, 3, 1), last.output, 1e-12, 0);
+        TensorAssert.assertClose("batch mean", first.mean, last.mean, 1e-14, 0);
+        TensorAssert.assertClose("batch variance", first.var, last.var, 1e-14, 0);
+        INDArray std = org.nd4j.linalg.ops.transforms.Transforms.sqrt(first.var.add(1e-5));
+        TensorAssert.assertClose("inference", first.output.permute(0, 2, 3, 1),
+                BatchNormOps.forwardInference(xh, gamma, beta, first.mean, std, nhwc), 1e-12, 0);
+        INDArray g = Nd4j.rand(DataType.DOUBLE, x.shape()).subi(0.5);
+        INDArray[] grads = BatchNormOps.backward(x, g, gamma, first.mean, first.invStd);
+        INDArray[] gradsH = BatchNormOps.backward(xh, g.permute(0, 2, 3, 1).dup('c'), gamma, last.mean, last.invStd,
+                nhwc);
+        TensorAssert.assertClose("dx", grads[0].permute(0, 2, 3, 1), gradsH[0], 1e-12, 0);
+        TensorAssert.assertClose("dgamma", grads[1], gradsH[1], 1e-12, 0);
+        TensorAssert.assertClose("dbeta", grads[2], gradsH[2], 1e-12, 0);
+        // A permuted view is accepted as input.
+        TensorAssert.assertClose("view input", last.output,
+                BatchNormOps.forwardTraining(x.permute(0, 2, 3, 1), gamma, beta, 1e-5, nhwc).output, 1e-12, 0);
+    }
+
+    @Test
+    void batchNormChannelsLastBackwardMatchesCentralDifferences() {
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 3, 2, 4).subi(0.5).muli(3);
+        INDArray gamma = Nd4j.rand(DataType.DOUBLE, 4).addi(0.5);
+        INDArray beta = Nd4j.rand(DataType.DOUBLE, 4);
+        int nhwc = BatchNormOps.CHANNEL_AXIS_NHWC;
+        BatchNormOps.Cache cache = BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc);
+        INDArray g = Nd4j.rand(DataType.DOUBLE, x.shape()).subi(0.5);
+        INDArray[] grads = BatchNormOps.backward(x, g, gamma, cache.mean, cache.invStd, nhwc);
+        OpGradientCheck.check("bn nhwc dx", x, grads[0], g,
+                () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc).output);
+        OpGradientCheck.check("bn nhwc dgamma", gamma, grads[1], g,
+                () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc).output);
+        OpGradientCheck.check("bn nhwc dbeta", beta, grads[2], g,
+                () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc).output);
+        assertEquals(4, cache.mean.length());
+    }
+
+    @Test
+    void batchNormRejectsInvalidChannelAxis() {
+        INDArray flat = Nd4j.rand(DataType.DOUBLE, 3, 4);
+        INDArray ones = Nd4j.ones(DataType.DOUBLE, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BatchNormOps.forwardTraining(flat, ones, ones, 1e-5, BatchNormOps.CHANNEL_AXIS_NHWC));
+        assertTrue(e.getMessage().contains("channel axis 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> BatchNormOps.forwardTraining(Nd4j.rand(DataType.DOUBLE, 2, 3, 4), ones, ones, 1e-5));
     }
 }

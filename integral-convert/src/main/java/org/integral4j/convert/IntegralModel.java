@@ -1,0 +1,359 @@
+package org.integral4j.convert;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.integral4j.convert.graph.ChannelGroupAnalysis;
+import org.integral4j.grid.TrainableGrid;
+import org.integral4j.layers.IntegralNetworks;
+import org.integral4j.layers.conf.Freeze;
+import org.integral4j.layers.conf.IntegralLayerConf;
+import org.integral4j.layers.grid.ChannelGroup;
+import org.integral4j.layers.grid.ChannelGroups;
+import org.integral4j.layers.train.GridTuningListener;
+import org.integral4j.layers.train.RandomPartitionListener;
+import org.integral4j.util.Checks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DL4J network converted to an Integral Neural Network by {@link IntegralWrapper}: the integral
+ * network (same type as the source), its named channel groups in network order, and what is
+ * needed to export plain smaller networks.
+ *
+ * <pre>{@code
+ * IntegralModel inn = IntegralWrapper.builder().build().wrapModel(net);
+ * inn.groupNames();                     // [conv1.out, conv2.out, fc1.out]
+ * inn.resize("conv2.out", 40);          // one group
+ * inn.resize(0.5);                      // every group at half width
+ * inn.metrics(InputType.convolutional(28, 28, 1));
+ * Model smaller = inn.toDiscrete();     // a plain MultiLayerNetwork/ComputationGraph
+ * inn.save(new File("inn.zip"));
+ * }</pre>
+ *
+ * <p>Mutable (sizes, distributions, trainable grids) and not thread-safe; the source network is
+ * not referenced.
+ */
+public final class IntegralModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntegralModel.class);
+
+    private Model network;
+    private final ChannelGroups groups;
+    private final ChannelGroupAnalysis analysis;
+    private final List<NodeRecord> records;
+    private final Object sourceConf;
+    private final List<NetworkRebuilder.SourceNode> sourceNodes;
+
+    IntegralModel(Model network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
+                  Object sourceConf) {
+        this.network = network;
+        this.groups = groups;
+        this.analysis = analysis;
+        this.records = List.copyOf(records);
+        this.sourceConf = sourceConf;
+        List<NetworkRebuilder.SourceNode> nodes = new ArrayList<>();
+        for (NodeRecord r : records) {
+            nodes.add(r.node());
+        }
+        this.sourceNodes = List.copyOf(nodes);
+    }
+
+    /**
+     * The integral network. Train it with {@code fit()}, evaluate it with {@code output()}.
+     *
+     * @return a {@link MultiLayerNetwork} or {@link ComputationGraph}
+     */
+    public Model network() {
+        return network;
+    }
+
+    /**
+     * The integral network as a multi-layer network.
+     *
+     * @return the network
+     * @throws IllegalStateException when it is a computation graph
+     */
+    public MultiLayerNetwork multiLayerNetwork() {
+        if (!(network instanceof MultiLayerNetwork m)) {
+            throw new IllegalStateException("This model is a ComputationGraph; use computationGraph().");
+        }
+        return m;
+    }
+
+    /**
+     * The integral network as a computation graph.
+     *
+     * @return the graph
+     * @throws IllegalStateException when it is a multi-layer network
+     */
+    public ComputationGraph computationGraph() {
+        if (!(network instanceof ComputationGraph g)) {
+            throw new IllegalStateException("This model is a MultiLayerNetwork; use multiLayerNetwork().");
+        }
+        return g;
+    }
+
+    /**
+     * The channel groups (the grid state).
+     *
+     * @return the groups
+     */
+    public ChannelGroups groups() {
+        return groups;
+    }
+
+    /**
+     * The analysis that found the groups (null for a model loaded from a file).
+     *
+     * @return the analysis, or null
+     */
+    public ChannelGroupAnalysis analysis() {
+        return analysis;
+    }
+
+    /**
+     * The names of the resizable groups in network order (concatenations are resized through their
+     * parts and are not listed).
+     *
+     * @return the names
+     */
+    public List<String> groupNames() {
+        List<String> names = new ArrayList<>();
+        for (ChannelGroup g : groups.all()) {
+            if (!g.isComposite()) {
+                names.add(g.name());
+            }
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * Current size of every resizable group.
+     *
+     * @return group name to channel count, in network order
+     */
+    public Map<String, Integer> sizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (String name : groupNames()) {
+            sizes.put(name, groups.get(name).size());
+        }
+        return sizes;
+    }
+
+    /**
+     * The current size of a group.
+     *
+     * @param group the group name
+     * @return its channel count
+     */
+    public int size(String group) {
+        return group(group).size();
+    }
+
+    /**
+     * The full (original) size of a group.
+     *
+     * @param group the group name
+     * @return its original channel count
+     */
+    public int fullSize(String group) {
+        return group(group).fullSize();
+    }
+
+    /**
+     * Resizes one group.
+     *
+     * @param group the group name
+     * @param size  channel count, at least 2
+     */
+    public void resize(String group, int size) {
+        group(group).resize(size);
+    }
+
+    /**
+     * Resizes every group to {@code round(ratio * fullSize)} channels (at least 2).
+     *
+     * @param ratio width ratio, positive (1 is the full size)
+     */
+    public void resize(double ratio) {
+        groups.resizeAll(ratio);
+    }
+
+    private ChannelGroup group(String name) {
+        Checks.requireNonNull("IntegralModel", "group", name);
+        if (!groups.contains(name)) {
+            throw new IllegalArgumentException("Unknown group '" + name + "'. Groups of this model: " + groupNames()
+                    + ". Discrete axes (network input, class axis, axes kept discrete) cannot be resized.");
+        }
+        return groups.get(name);
+    }
+
+    /**
+     * Switches on random-partition training: every group's size is drawn per iteration between
+     * {@code minRatio * fullSize} and the full size.
+     *
+     * @param minRatio smallest size as a fraction of the full size, in (0, 1]
+     * @param normal   true for the half-normal distribution that favours the full size, false for uniform
+     * @return the listener to add to the network ({@code network().addListeners(...)})
+     */
+    public RandomPartitionListener randomPartitions(double minRatio, boolean normal) {
+        groups.setDistributions(minRatio, normal);
+        return new RandomPartitionListener(groups);
+    }
+
+    /**
+     * Switches on grid tuning: the grid points of every group become trainable, the given
+     * parameters are frozen, and the network is rebuilt with those settings (same parameters):
+     * call {@link #network()} again afterwards.
+     *
+     * @param freeze       which parameters stay fixed ({@link Freeze#ALL}: only grids train;
+     *                     {@link Freeze#WEIGHTS}: biases and batch norm train too)
+     * @param learningRate Adam step size of the grid points
+     * @return the listener that trains the grids; add it to the network
+     */
+    public GridTuningListener gridTuning(Freeze freeze, double learningRate) {
+        rebuildWithFreeze(Checks.requireNonNull("IntegralModel", "freeze", freeze));
+        for (String name : groupNames()) {
+            ChannelGroup g = groups.get(name);
+            if (!(g instanceof org.integral4j.layers.grid.PartitionedChannelGroup)) {
+                g.makeTrainable(TrainableGrid.Endpoints.PINNED);
+            }
+        }
+        return new GridTuningListener(groups, learningRate);
+    }
+
+    private void rebuildWithFreeze(Freeze freeze) {
+        org.nd4j.linalg.api.ndarray.INDArray params = network.params().dup();
+        if (network instanceof MultiLayerNetwork mln) {
+            MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
+            conf.getConfs().forEach(c -> {
+                if (c.getLayer() instanceof IntegralLayerConf l) {
+                    l.setFreeze(freeze);
+                }
+            });
+            MultiLayerNetwork rebuilt = new MultiLayerNetwork(conf);
+            rebuilt.init(params, false);
+            network = rebuilt;
+        } else {
+            ComputationGraphConfiguration conf = ((ComputationGraph) network).getConfiguration().clone();
+            conf.getVertices().values().forEach(v -> {
+                if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                        && lv.getLayerConf().getLayer() instanceof IntegralLayerConf l) {
+                    l.setFreeze(freeze);
+                }
+            });
+            ComputationGraph rebuilt = new ComputationGraph(conf);
+            rebuilt.init(params, false);
+            network = rebuilt;
+        }
+        IntegralNetworks.bind(network, groups);
+    }
+
+    /**
+     * Exports the network at the current sizes as a plain DL4J network of the source's type: the
+     * source's layer types and settings with fewer channels, weights sampled from the integral
+     * layers (batch norms that were folded stay folded). It loads with {@code ModelSerializer}
+     * without Integral4J on the classpath.
+     *
+     * @return a new {@link MultiLayerNetwork} or {@link ComputationGraph}
+     */
+    public Model toDiscrete() {
+        long t0 = System.nanoTime();
+        Model out = Exporter.export(sourceConf, sourceNodes, records, allSizes(false), ParamTransfer.fromIntegral(network));
+        LOG.info("exported a plain network at sizes {} in {} ms", sizes(),
+                String.format("%.1f", (System.nanoTime() - t0) / 1e6));
+        return out;
+    }
+
+    /**
+     * Parameters and MACs at full size and at the current sizes (of the exported plain networks).
+     *
+     * @param inputTypes the network's input types, e.g. {@code InputType.convolutional(28, 28, 1)}
+     * @return the metrics
+     */
+    public CompressionMetrics metrics(InputType... inputTypes) {
+        Model small = Exporter.export(sourceConf, sourceNodes, records, allSizes(false), ParamTransfer.fromIntegral(network));
+        Model big = Exporter.export(sourceConf, sourceNodes, records, allSizes(true), zeros());
+        return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
+                Macs.of(small, inputTypes));
+    }
+
+    /** Current (or full) size of every group, concatenations included. */
+    private Map<String, Integer> allSizes(boolean full) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (ChannelGroup g : groups.all()) {
+            sizes.put(g.name(), full ? g.fullSize() : g.size());
+        }
+        return sizes;
+    }
+
+    private static ParamTransfer.Source zeros() {
+        return (r, key, shape) -> org.nd4j.linalg.factory.Nd4j.zeros(shape);
+    }
+
+    /**
+     * A table of the groups: name, current and full size, and the layers whose axes they carry.
+     *
+     * @return the table
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(String.format("%-28s %8s %8s  %s%n", "group", "size", "full", "layers"));
+        for (String name : groupNames()) {
+            List<String> layers = new ArrayList<>();
+            for (NodeRecord r : records) {
+                if (name.equals(r.outGroup()) || name.equals(r.inGroup())) {
+                    layers.add(r.name() + (name.equals(r.outGroup()) ? "(out)" : "(in)"));
+                }
+            }
+            sb.append(String.format("%-28s %8d %8d  %s%n", name, size(name), fullSize(name), String.join(", ", layers)));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Saves the model: the integral network (DL4J's {@code ModelSerializer} format, with updater)
+     * plus an {@code integral4j/model.json} entry with the groups, their sizes and what export needs.
+     *
+     * @param file the zip file to write
+     * @throws IOException when writing fails
+     */
+    public void save(File file) throws IOException {
+        IntegralModelIO.save(this, file);
+    }
+
+    /**
+     * Loads a model saved with {@link #save(File)}.
+     *
+     * @param file the zip file
+     * @return the model
+     * @throws IOException              when reading fails
+     * @throws IllegalArgumentException when the file is not an Integral4J model
+     */
+    public static IntegralModel load(File file) throws IOException {
+        return IntegralModelIO.load(file);
+    }
+
+    List<NodeRecord> records() {
+        return records;
+    }
+
+    Object sourceConfiguration() {
+        return sourceConf;
+    }
+
+    static IntegralModel restore(Model network, ChannelGroups groups, List<NodeRecord> records, Object sourceConf) {
+        IntegralNetworks.bind(network, groups);
+        return new IntegralModel(network, groups, null, records, sourceConf);
+    }
+}
