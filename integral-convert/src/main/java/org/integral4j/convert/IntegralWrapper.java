@@ -129,7 +129,7 @@ public final class IntegralWrapper {
     }
 
     /** What the steps before building the integral network produce. */
-    private static final class Prepared {
+    static final class Prepared {
         ModelView view;
         ChannelGroupAnalysis analysis;
         ParamStore store;
@@ -137,7 +137,13 @@ public final class IntegralWrapper {
         List<NodeRecord> records;
     }
 
-    private Prepared prepare(Model model) {
+    /**
+     * Analysis, batch-norm folding and permutation, on copies of the source's parameters.
+     *
+     * @param model the source network (not modified)
+     * @return the prepared conversion
+     */
+    Prepared prepare(Model model) {
         Checks.require(model instanceof MultiLayerNetwork || model instanceof ComputationGraph, "IntegralWrapper",
                 "expected a MultiLayerNetwork or ComputationGraph, got %s.",
                 model == null ? "null" : model.getClass().getName());
