@@ -33,13 +33,23 @@ final class BatchNormFusion {
     }
 
     /**
-     * Finds the fusable pairs and rewrites the convolution parameters in the store.
+     * Folds the given pairs: rewrites the convolutions' parameters in the store.
      *
      * @param view  the network
      * @param store the parameters (modified: the convolutions' W and b)
-     * @return batch-norm node to the convolution it was folded into
+     * @param pairs batch-norm node to convolution node, from {@link #find}
      */
-    static Map<String, String> fuse(ModelView view, ParamStore store) {
+    static void fold(ModelView view, ParamStore store, Map<String, String> pairs) {
+        pairs.forEach((bn, conv) -> fold(store, conv, bn, (BatchNormalization) view.node(bn).layer().get()));
+    }
+
+    /**
+     * Finds the batch norms that can be folded exactly into the convolution before them.
+     *
+     * @param view the network
+     * @return batch-norm node to the convolution it can be folded into
+     */
+    static Map<String, String> find(ModelView view) {
         Map<String, String> fused = new LinkedHashMap<>();
         for (ModelNode node : view.nodes()) {
             if (node.layer().isEmpty() || LayerKind.of(node.layer().get()) != LayerKind.BATCH_NORM) {
@@ -63,12 +73,12 @@ final class BatchNormFusion {
                 continue;
             }
             BatchNormalization bn = (BatchNormalization) node.layer().get();
-            if (((ConvolutionLayer) convLayer).getCnn2dDataFormat() != bn.getCnn2DFormat()) {
+            if (((ConvolutionLayer) convLayer).getCnn2dDataFormat() != bn.getCnn2DFormat()
+                    || view.outputNames().contains(node.name())) {
                 continue;
             }
-            fold(store, conv.name(), node.name(), bn);
             fused.put(node.name(), conv.name());
-            LOG.debug("batch norm '{}' folded into convolution '{}'", node.name(), conv.name());
+            LOG.debug("batch norm '{}' can be folded into convolution '{}'", node.name(), conv.name());
         }
         return fused;
     }

@@ -93,6 +93,9 @@ final class Conversions {
                 OutputLayer o = (OutputLayer) layer;
                 LossLayer loss = new LossLayer.Builder(o.getLossFn()).activation(Activation.IDENTITY).build();
                 loss.setLayerName(o.getLayerName());
+                // Built outside a network builder, it has no updater; DL4J's JSON reader then takes the
+                // legacy path and fails. It has no parameters, so any updater is right.
+                loss.setIUpdater(o.getIUpdater() != null ? o.getIUpdater() : new org.nd4j.linalg.learning.config.NoOp());
                 dense.setLayerName(o.getLayerName() == null ? null : o.getLayerName() + "-dense");
                 return java.util.List.of(dense, loss);
             }

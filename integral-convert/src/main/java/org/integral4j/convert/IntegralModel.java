@@ -214,15 +214,17 @@ public final class IntegralModel {
 
     /**
      * Switches on grid tuning: the grid points of every group become trainable, the given
-     * parameters are frozen, and the network is rebuilt with those settings (same parameters):
-     * call {@link #network()} again afterwards.
+     * parameters are frozen, and the network is rebuilt with those settings (same parameters,
+     * same listeners) with the grid-tuning listener added. Fetch {@link #network()} again
+     * afterwards and train it with {@code fit()}.
      *
      * @param freeze       which parameters stay fixed ({@link Freeze#ALL}: only grids train;
      *                     {@link Freeze#WEIGHTS}: biases and batch norm train too)
      * @param learningRate Adam step size of the grid points
-     * @return the listener that trains the grids; add it to the network
+     * @return the listener that trains the grids (already added to the rebuilt network)
      */
     public GridTuningListener gridTuning(Freeze freeze, double learningRate) {
+        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners = listenersOf(network);
         rebuildWithFreeze(Checks.requireNonNull("IntegralModel", "freeze", freeze));
         for (String name : groupNames()) {
             ChannelGroup g = groups.get(name);
@@ -230,7 +232,17 @@ public final class IntegralModel {
                 g.makeTrainable(TrainableGrid.Endpoints.PINNED);
             }
         }
-        return new GridTuningListener(groups, learningRate);
+        GridTuningListener tuning = new GridTuningListener(groups, learningRate);
+        List<org.deeplearning4j.optimize.api.TrainingListener> all = new ArrayList<>(listeners);
+        all.add(tuning);
+        network.setListeners(all);
+        return tuning;
+    }
+
+    private static java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listenersOf(Model m) {
+        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> l = m instanceof MultiLayerNetwork mln
+                ? mln.getListeners() : ((ComputationGraph) m).getListeners();
+        return l == null ? List.of() : l;
     }
 
     private void rebuildWithFreeze(Freeze freeze) {

@@ -160,15 +160,18 @@ public final class IntegralWrapper {
         phase("analysis", t0);
         LOG.info("{} channel group(s), {} continuous", p.analysis.groups().size(), p.analysis.continuousGroups().size());
 
-        t0 = System.nanoTime();
-        Map<String, String> fused = fuseBatchNorm ? BatchNormFusion.fuse(p.view, p.store) : Map.of();
-        phase("batch-norm fusion (" + fused.size() + " folded)", t0);
-
+        Map<String, String> fused = fuseBatchNorm ? BatchNormFusion.find(p.view) : Map.of();
+        // Permute first (the batch norms' parameters are members of their groups and move with their
+        // channels), then fold: folding may create a convolution bias that no group lists.
         t0 = System.nanoTime();
         if (permute) {
             permuteGroups(p.analysis, p.store, fused);
         }
         phase("permutation", t0);
+
+        t0 = System.nanoTime();
+        BatchNormFusion.fold(p.view, p.store, fused);
+        phase("batch-norm fusion (" + fused.size() + " folded)", t0);
 
         p.sourceNodes = new ArrayList<>();
         p.records = new ArrayList<>();
@@ -210,14 +213,16 @@ public final class IntegralWrapper {
             index++;
             List<GroupMember> members = new ArrayList<>();
             List<ChannelSlices> slices = new ArrayList<>();
+            List<ChannelSlices> distanceSlices = new ArrayList<>();
             for (GroupMember m : g.members()) {
-                if (fused.containsKey(m.node())) {
-                    continue; // folded into its convolution, whose slices are already members
-                }
                 members.add(m);
-                slices.add(m.toSlices(store.get(m.node(), m.paramKey())));
+                ChannelSlices s = m.toSlices(store.get(m.node(), m.paramKey()));
+                slices.add(s);
+                if (!fused.containsKey(m.node())) {
+                    distanceSlices.add(s); // a batch norm to be folded is not part of the weights' smoothness
+                }
             }
-            TspResult result = solver.solve(slices);
+            TspResult result = solver.solve(distanceSlices.isEmpty() ? slices : distanceSlices);
             if (!result.isIdentity()) {
                 for (int i = 0; i < members.size(); i++) {
                     GroupMember m = members.get(i);

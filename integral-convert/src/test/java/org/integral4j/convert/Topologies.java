@@ -40,7 +40,7 @@ final class Topologies {
     /** conv-BN(folded)-relu-pool-conv-relu-BN(integral)-global pool-dense-dropout-output. */
     static MultiLayerNetwork sequential() {
         MultiLayerConfiguration conf = base(1).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(8).padding(1, 1)
+                .layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(8).padding(1, 1).hasBias(false)
                         .activation(Activation.IDENTITY).build())
                 .layer(new BatchNormalization.Builder().name("bn1").build())
                 .layer(new ActivationLayer.Builder().name("relu1").activation(Activation.RELU).build())
@@ -56,7 +56,22 @@ final class Topologies {
                 .setInputType(InputType.convolutional(10, 10, 2)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        randomizeBatchNorms(net.paramTable());
         return net;
+    }
+
+    /** Gives every batch norm non-trivial statistics, scale and shift (as if trained). */
+    static void randomizeBatchNorms(java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> params) {
+        org.nd4j.linalg.api.rng.Random rng = org.nd4j.linalg.factory.Nd4j.getRandomFactory().getNewRandomInstance(17);
+        params.forEach((k, v) -> {
+            if (k.endsWith("_gamma")) {
+                v.assign(org.nd4j.linalg.factory.Nd4j.rand(rng, v.shape()).addi(0.5));
+            } else if (k.endsWith("_beta") || k.endsWith("_mean")) {
+                v.assign(org.nd4j.linalg.factory.Nd4j.rand(rng, v.shape()).subi(0.5));
+            } else if (k.endsWith("_log10stdev")) {
+                v.assign(org.nd4j.linalg.factory.Nd4j.rand(rng, v.shape()).subi(0.5).muli(0.4));
+            }
+        });
     }
 
     /** conv-pool-flatten(NCHW)-dense-output, a 1-D conv chain is separate. */
@@ -146,12 +161,13 @@ final class Topologies {
         g.setOutputs("out");
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
+        randomizeBatchNorms(graph.paramTable());
         return graph;
     }
 
     private static void conv(ComputationGraphConfiguration.GraphBuilder g, String name, int out, int k, int stride,
                              String input) {
-        g.addLayer(name, new ConvolutionLayer.Builder(k, k).nOut(out).stride(stride, stride)
+        g.addLayer(name, new ConvolutionLayer.Builder(k, k).nOut(out).stride(stride, stride).hasBias(false)
                 .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build(), input);
     }
 
