@@ -41,19 +41,16 @@ final class Conversions {
      *
      * @param record   how the node is converted
      * @param layer    the source layer configuration (not modified)
-     * @param pre      the source layer's input preprocessor, or null
      * @param settings quadrature and knot resolution
      * @return the replacement chain (an output layer becomes an integral dense layer and a loss layer)
      */
-    static java.util.List<Layer> integralLayers(NodeRecord record, Layer layer, InputPreProcessor pre,
-                                                IntegralSettings settings) {
+    static java.util.List<Layer> integralLayers(NodeRecord record, Layer layer, IntegralSettings settings) {
         String where = "node '" + record.name() + "' (" + layer.getClass().getSimpleName() + ")";
         switch (record.kind()) {
             case CONV2D: {
                 ConvolutionLayer c = (ConvolutionLayer) layer;
-                org.integral4j.util.Checks.require(c.getCnn2dDataFormat() == CNN2DFormat.NCHW, where,
-                        "only NCHW convolutions can be converted, got %s.", c.getCnn2dDataFormat());
-                IntegralConvolution2D.Builder b = new IntegralConvolution2D.Builder().kernelSize(c.getKernelSize())
+                IntegralConvolution2D.Builder b = new IntegralConvolution2D.Builder().dataFormat(c.getCnn2dDataFormat())
+                        .kernelSize(c.getKernelSize())
                         .stride(c.getStride()).padding(c.getPadding()).dilation(c.getDilation())
                         .convolutionMode(c.getConvolutionMode()).hasBias(c.hasBias() || record.receivesBatchNorm());
                 return java.util.List.of(common(b, record, c, settings).build());
@@ -67,13 +64,12 @@ final class Conversions {
             }
             case DEPTHWISE: {
                 DepthwiseConvolution2D c = (DepthwiseConvolution2D) layer;
-                org.integral4j.util.Checks.require(c.getCnn2dDataFormat() == CNN2DFormat.NCHW, where,
-                        "only NCHW convolutions can be converted, got %s.", c.getCnn2dDataFormat());
                 org.integral4j.util.Checks.require(c.getDepthMultiplier() == 1 || record.outGroup() == null, where,
                         "a depthwise convolution with depth multiplier %d cannot be resampled. Keep its channels "
                                 + "discrete with AnalysisOptions.builder().forceDiscrete(\"%s\").", c.getDepthMultiplier(),
                         record.name());
-                IntegralConvolution2D.Builder b = new IntegralConvolution2D.Builder().kernelSize(c.getKernelSize())
+                IntegralConvolution2D.Builder b = new IntegralConvolution2D.Builder().dataFormat(c.getCnn2dDataFormat())
+                        .kernelSize(c.getKernelSize())
                         .stride(c.getStride()).padding(c.getPadding()).dilation(c.getDilation())
                         .convolutionMode(c.getConvolutionMode()).groups((int) c.getNIn()).hasBias(c.hasBias());
                 b.inGroup(record.outGroup()).outGroup(record.outGroup());
@@ -85,7 +81,9 @@ final class Conversions {
             case OUTPUT: {
                 FeedForwardLayer d = (FeedForwardLayer) layer;
                 IntegralDense.Builder b = new IntegralDense.Builder().hasBias(hasBias(d));
-                flattenBlocks(pre).ifPresent(block -> b.inputBlocks(block[0], block[1] == 1));
+                if (record.inBlock() > 1) {
+                    b.inputBlocks(record.inBlock(), record.channelsLast());
+                }
                 IntegralDense dense = common(b, record, d, settings).build();
                 if (record.kind() == LayerKind.DENSE) {
                     return java.util.List.of(dense);
@@ -101,7 +99,8 @@ final class Conversions {
             }
             case BATCH_NORM: {
                 BatchNormalization bn = (BatchNormalization) layer;
-                IntegralBatchNormalization.Builder b = new IntegralBatchNormalization.Builder().decay(bn.getDecay())
+                IntegralBatchNormalization.Builder b = new IntegralBatchNormalization.Builder()
+                        .dataFormat(bn.getCnn2DFormat()).decay(bn.getDecay())
                         .eps(bn.getEps()).initial(bn.getGamma(), bn.getBeta());
                 if (record.outGroup() != null) {
                     b.group(record.outGroup());

@@ -75,7 +75,7 @@ final class Exporter {
                     case DENSE:
                     case OUTPUT: {
                         FeedForwardLayer d = (FeedForwardLayer) copy;
-                        long block = Conversions.flattenBlocks(originalPre(node)).map(b -> (long) b[0]).orElse(1L);
+                        long block = r.inBlock();
                         d.setNIn(width(r.inGroup(), d.getNIn() / block, sizes) * block);
                         d.setNOut(width(r.outGroup(), d.getNOut(), sizes));
                         return List.of(d);
@@ -90,10 +90,6 @@ final class Exporter {
                     default:
                         return List.of(copy);
                 }
-            }
-
-            private InputPreProcessor originalPre(NetworkRebuilder.SourceNode node) {
-                return preOf(sourceConf, node);
             }
 
             @Override
@@ -126,17 +122,6 @@ final class Exporter {
             }
         }
         return built.network();
-    }
-
-    private static InputPreProcessor preOf(Object conf, NetworkRebuilder.SourceNode node) {
-        if (conf instanceof MultiLayerConfiguration m) {
-            return m.getInputPreProcess(node.index());
-        }
-        GraphVertex v = ((ComputationGraphConfiguration) conf).getVertices().get(node.name());
-        if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
-            return lv.getPreProcessor();
-        }
-        return null;
     }
 
     private static InputPreProcessor flattenFor(InputPreProcessor pre, String group, Map<String, Integer> sizes) {

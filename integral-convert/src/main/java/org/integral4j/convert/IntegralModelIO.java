@@ -61,6 +61,8 @@ final class IntegralModelIO {
             n.put("outGroup", r.outGroup());
             n.put("fusedInto", r.fusedInto());
             n.put("receivesBatchNorm", r.receivesBatchNorm());
+            n.put("inBlock", r.inBlock());
+            n.put("channelsLast", r.channelsLast());
             ArrayNode layers = n.putArray("integralLayers");
             r.integralLayers().forEach(layers::add);
         }
@@ -144,7 +146,8 @@ final class IntegralModelIO {
             records.add(new NodeRecord(new NetworkRebuilder.SourceNode(n.get("name").asText(), n.get("index").asInt(),
                     NetworkRebuilder.SourceNode.Kind.valueOf(n.get("nodeKind").asText())),
                     LayerKind.valueOf(n.get("layerKind").asText()), text(n, "inGroup"), text(n, "outGroup"),
-                    text(n, "fusedInto"), n.get("receivesBatchNorm").asBoolean(), layers));
+                    text(n, "fusedInto"), n.get("receivesBatchNorm").asBoolean(), n.get("inBlock").asInt(),
+                    n.get("channelsLast").asBoolean(), layers));
         }
         ChannelGroups groups = new ChannelGroups(42);
         for (JsonNode n : root.get("groups")) {

@@ -184,10 +184,24 @@ public final class IntegralWrapper {
             String in = ng != null && !ng.inputGroups().isEmpty() && ng.isInputContinuous(0) ? ng.inputGroups().get(0)
                     : null;
             String out = ng != null && ng.isOutputContinuous() ? ng.outputGroup() : null;
+            int[] block = inputBlocks(p.analysis, node.name());
             p.records.add(new NodeRecord(source, kind, in, out, fused.get(node.name()),
-                    fused.containsValue(node.name()), List.of()));
+                    fused.containsValue(node.name()), block[0], block[1] == 1, List.of()));
         }
         return p;
+    }
+
+    /** Flatten blocks of a dense layer's input axis: {@code {features per channel, channels-last ? 1 : 0}}. */
+    private static int[] inputBlocks(ChannelGroupAnalysis analysis, String node) {
+        for (ChannelGroupSpec g : analysis.groups()) {
+            for (GroupMember m : g.members(GroupMember.Role.CONSUMER)) {
+                if (m.node().equals(node) && m.paramKey().equals("W") && m.blockLength() > 1) {
+                    return new int[] {m.blockLength(),
+                        m.flattenOrder() == ChannelSlices.FlattenOrder.INTERLEAVED ? 1 : 0};
+                }
+            }
+        }
+        return new int[] {1, 0};
     }
 
     private static NetworkRebuilder.SourceNode.Kind sourceKind(ModelNode node) {
@@ -251,8 +265,7 @@ public final class IntegralWrapper {
                 if (r.kind() == LayerKind.OTHER || (r.kind() == LayerKind.BATCH_NORM && r.outGroup() == null)) {
                     return null;
                 }
-                return Conversions.integralLayers(r, layer, p.view.node(node.name()).preProcessor().orElse(null),
-                        settings);
+                return Conversions.integralLayers(r, layer, settings);
             }
 
             @Override
@@ -273,8 +286,7 @@ public final class IntegralWrapper {
     private static List<NodeRecord> withLayers(List<NodeRecord> records, Map<String, List<String>> layers) {
         List<NodeRecord> out = new ArrayList<>();
         for (NodeRecord r : records) {
-            out.add(new NodeRecord(r.node(), r.kind(), r.inGroup(), r.outGroup(), r.fusedInto(), r.receivesBatchNorm(),
-                    layers.getOrDefault(r.name(), List.of())));
+            out.add(r.withLayers(layers.getOrDefault(r.name(), List.of())));
         }
         return out;
     }

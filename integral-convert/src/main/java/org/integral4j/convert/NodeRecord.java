@@ -14,10 +14,23 @@ import java.util.List;
  * @param outGroup               the continuous group of the output channel axis, or null
  * @param fusedInto              for a folded batch norm: the convolution it went into, else null
  * @param receivesBatchNorm      whether a batch norm was folded into this convolution
+ * @param inBlock                for a dense layer fed by a flatten: features per input channel (h*w), else 1
+ * @param channelsLast           whether those features are interleaved channels-last (NHWC flatten)
  * @param integralLayers         the integral network's layer names (graph) or indices (multi-layer)
  */
 record NodeRecord(NetworkRebuilder.SourceNode node, LayerKind kind, String inGroup, String outGroup, String fusedInto,
-                  boolean receivesBatchNorm, List<String> integralLayers) {
+                  boolean receivesBatchNorm, int inBlock, boolean channelsLast, List<String> integralLayers) {
+
+    /**
+     * The same record with the integral network's layers.
+     *
+     * @param layers layer names or indices
+     * @return a new record
+     */
+    NodeRecord withLayers(List<String> layers) {
+        return new NodeRecord(node, kind, inGroup, outGroup, fusedInto, receivesBatchNorm, inBlock, channelsLast,
+                layers);
+    }
 
     /**
      * The name of the source node.

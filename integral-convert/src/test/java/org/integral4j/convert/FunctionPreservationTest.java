@@ -35,7 +35,9 @@ class FunctionPreservationTest {
                 Arguments.of("depthwise", (Supplier<Model>) Topologies::depthwise, new long[] {4, 2, 8, 8}),
                 Arguments.of("conv1d", (Supplier<Model>) Topologies::conv1d, new long[] {4, 3, 12}),
                 Arguments.of("resnet with residual adds and concat", (Supplier<Model>) Topologies::resnet,
-                        new long[] {4, 3, 12, 12}));
+                        new long[] {4, 3, 12, 12}),
+                Arguments.of("keras-like channels-last graph", (Supplier<Model>) Topologies::kerasLikeChannelsLast,
+                        new long[] {4, 8, 8, 2}));
     }
 
     private static INDArray output(Model m, INDArray x) {

@@ -165,6 +165,35 @@ final class Topologies {
         return graph;
     }
 
+    /**
+     * What DL4J's Keras import makes of a channels-last model: NHWC convolution, batch norm and
+     * pooling, and a flatten in a {@code PreprocessorVertex} (rows interleaved: channel c owns rows
+     * c, c + C, ...).
+     */
+    static ComputationGraph kerasLikeChannelsLast() {
+        org.deeplearning4j.nn.conf.CNN2DFormat nhwc = org.deeplearning4j.nn.conf.CNN2DFormat.NHWC;
+        ComputationGraphConfiguration.GraphBuilder g = base(6).graphBuilder().addInputs("input")
+                .setInputTypes(InputType.convolutional(8, 8, 2, nhwc));
+        g.addLayer("conv2d", new ConvolutionLayer.Builder(3, 3).nOut(6).dataFormat(nhwc).hasBias(false)
+                .activation(Activation.IDENTITY).build(), "input");
+        g.addLayer("batch_normalization", new BatchNormalization.Builder().dataFormat(nhwc).build(), "conv2d");
+        g.addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "batch_normalization");
+        g.addLayer("max_pooling2d", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                .stride(2, 2).dataFormat(nhwc).build(), "relu");
+        g.addLayer("conv2d_1", new ConvolutionLayer.Builder(2, 2).nOut(5).dataFormat(nhwc)
+                .activation(Activation.TANH).build(), "max_pooling2d");
+        g.addVertex("flatten", new org.deeplearning4j.nn.conf.graph.PreprocessorVertex(
+                new org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor(2, 2, 5, nhwc)), "conv2d_1");
+        g.addLayer("dense", new DenseLayer.Builder().nIn(20).nOut(7).activation(Activation.RELU).build(), "flatten");
+        g.addLayer("dense_1", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                .activation(Activation.SOFTMAX).build(), "dense");
+        g.setOutputs("dense_1");
+        ComputationGraph graph = new ComputationGraph(g.build());
+        graph.init();
+        randomizeBatchNorms(graph.paramTable());
+        return graph;
+    }
+
     private static void conv(ComputationGraphConfiguration.GraphBuilder g, String name, int out, int k, int stride,
                              String input) {
         g.addLayer(name, new ConvolutionLayer.Builder(k, k).nOut(out).stride(stride, stride).hasBias(false)
