@@ -301,6 +301,33 @@ public final class IntegralModel {
                 Macs.of(small, inputTypes));
     }
 
+    /**
+     * The parameter count of the exported plain network at full size or at the current sizes
+     * (no input types needed, unlike {@link #metrics}).
+     *
+     * @param fullSize true for the full size, false for the current sizes
+     * @return the count
+     */
+    public long parameterCount(boolean fullSize) {
+        return Exporter.export(sourceConf, sourceNodes, records, allSizes(fullSize), zeros()).numParams();
+    }
+
+    /**
+     * Whether a file is an integral model saved with {@link #save(File)} (rather than a plain DL4J
+     * model or something else). Never throws.
+     *
+     * @param file the file
+     * @return true for an Integral4J model file
+     */
+    public static boolean isIntegralModelFile(File file) {
+        try {
+            return file != null && file.isFile()
+                    && org.deeplearning4j.util.ModelSerializer.listObjectsInFile(file).contains(IntegralModelIO.ENTRY);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Current (or full) size of every group, concatenations included. */
     private Map<String, Integer> allSizes(boolean full) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
