@@ -351,13 +351,78 @@ public final class WeightFunction {
 
     /** The full-size path: every matrix is the identity, so W = lambda * (q tv) along one axis. */
     private INDArray scaledCopy(INDArray lambda, Grid1D[] grids) {
+        return scaledInto(lambda, Nd4j.createUninitialized(lambda.dataType(), lambda.shape(), 'c'), grids);
+    }
+
+    /** {@code out = lambda * (q tv)} along the quadrature axis ({@code out} may be a copy of lambda). */
+    private INDArray scaledInto(INDArray lambda, INDArray out, Grid1D[] grids) {
         requireFiniteFast(lambda);
-        INDArray out = lambda.dup('c');
+        if (out != lambda) {
+            out.assign(lambda);
+        }
         if (quadrature != null) {
             int i = indexOfContinuous(quadratureAxis);
-            INDArray factors = Nd4j.createFromArray(quadratureFactors(grids[i])).castTo(lambda.dataType());
+            INDArray factors = Nd4j.createFromArray(quadratureFactors(grids[i])).castTo(out.dataType());
             Nd4j.getExecutioner().exec(new BroadcastMulOp(out, factors, out, quadratureAxis));
         }
+        return out;
+    }
+
+    /**
+     * {@link #sample} into a preallocated array (a layer's reusable buffer), avoiding a fresh
+     * allocation on the full-size path.
+     *
+     * @param lambda knot values, shape {@link #lambdaShape()}, finite (not modified)
+     * @param out    receives the weight; shape {@link #sampledShape(Grid1D...)}, lambda's data type,
+     *               'c' ordered (modified)
+     * @param grids  one grid per continuous axis, in axis order
+     * @return {@code out}
+     */
+    public INDArray sampleInto(INDArray lambda, INDArray out, Grid1D... grids) {
+        requireGrids(grids);
+        requireLambda(lambda);
+        Checks.requireShape(name, "out", sampledShape(grids), out.shape(), "Allocate it with sampledShape(grids).");
+        InterpolationMatrix[] a = matrices(grids);
+        boolean identity = true;
+        for (InterpolationMatrix m : a) {
+            identity &= m.isIdentity();
+        }
+        if (identity) {
+            return scaledInto(lambda, out, grids);
+        }
+        return out.assign(sample(lambda, grids));
+    }
+
+    /**
+     * The gradient with respect to lambda only (no grid gradients), written into a preallocated
+     * array such as a layer's gradient view. On the full-size path this is one broadcast multiply,
+     * {@code dL/d lambda = dL/dW * (q tv)}.
+     *
+     * @param lambda  knot values, shape {@link #lambdaShape()} (not modified)
+     * @param dWeight {@code dL/dW}, shape {@link #sampledShape(Grid1D...)} (not modified)
+     * @param out     receives {@code dL/d lambda}, shape {@link #lambdaShape()} (modified)
+     * @param grids   the grids used in the forward pass
+     * @return {@code out}
+     */
+    public INDArray lambdaGradientInto(INDArray lambda, INDArray dWeight, INDArray out, Grid1D... grids) {
+        requireGrids(grids);
+        requireLambda(lambda);
+        Checks.requireShape(name, "out", lambdaShape(), out.shape(), "Pass an array of lambda's shape.");
+        InterpolationMatrix[] a = matrices(grids);
+        boolean identity = true;
+        for (InterpolationMatrix m : a) {
+            identity &= m.isIdentity();
+        }
+        if (!identity) {
+            return out.assign(backward(lambda, dWeight, false, grids).lambda());
+        }
+        Checks.requireShape(name, "dL/dW", sampledShape(grids), dWeight.shape(), "It must match the sampled weight.");
+        if (quadrature == null) {
+            return out.assign(dWeight);
+        }
+        int i = indexOfContinuous(quadratureAxis);
+        INDArray factors = Nd4j.createFromArray(quadratureFactors(grids[i])).castTo(out.dataType());
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(dWeight.castTo(out.dataType()), factors, out, quadratureAxis));
         return out;
     }
 

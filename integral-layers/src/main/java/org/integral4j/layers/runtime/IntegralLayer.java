@@ -36,6 +36,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
 
     private transient ChannelGroups groups;
     private final transient Map<String, Sample> samples = new HashMap<>();
+    private final transient Map<String, INDArray> trainingBuffers = new HashMap<>();
     private transient INDArray checksumWeights;
     private transient double checksum = Double.NaN;
 
@@ -235,7 +236,19 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         Grid1D[] grids = gridsOf(p, training);
         INDArray value;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            value = p.function().sample(view, grids);
+            if (training) {
+                // Training samples are only read by this layer's backward pass: reuse one buffer.
+                long[] shape = p.function().sampledShape(grids);
+                INDArray buffer = trainingBuffers.get(key);
+                if (buffer == null || !java.util.Arrays.equals(buffer.shape(), shape)
+                        || buffer.dataType() != view.dataType()) {
+                    buffer = Nd4j.createUninitialized(view.dataType(), shape, 'c');
+                    trainingBuffers.put(key, buffer);
+                }
+                value = p.function().sampleInto(view, buffer, grids);
+            } else {
+                value = p.function().sample(view, grids);
+            }
         }
         samples.put(key, new Sample(value, grids, versions, training));
         return value;
@@ -295,9 +308,12 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         for (String g : p.groups()) {
             trainableGrid |= groups != null && groups.get(g).isTrainable();
         }
+        if (!trainableGrid) {
+            return p.function().lambdaGradientInto(getParam(key), dSampled, gradView, grids);
+        }
         WeightGradients g;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            g = p.function().backward(getParam(key), dSampled, trainableGrid, grids);
+            g = p.function().backward(getParam(key), dSampled, true, grids);
         }
         gradView.assign(g.lambda());
         if (trainableGrid) {
