@@ -33,7 +33,7 @@ public final class LayerSpeedBenchmark {
      * @param args optional number of measured rounds
      */
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int warmup = 15;
         boolean onednn = OneDnn.enableForDl4jLayers();
         MultiLayerNetwork discrete = SmallCnn.discrete(1);
@@ -91,6 +91,11 @@ public final class LayerSpeedBenchmark {
     private static void row(String what, double[] discrete, double[] integral) {
         double d = Medians.median(discrete);
         double i = Medians.median(integral);
-        System.out.printf("%-44s %10.2f %10.2f %8.2f%n", what, d, i, i / d);
+        double[] paired = new double[discrete.length];
+        for (int k = 0; k < paired.length; k++) {
+            paired[k] = integral[k] / discrete[k];
+        }
+        System.out.printf("%-44s %10.2f %10.2f %8.2f   (median of paired ratios %.2f)%n", what, d, i, i / d,
+                Medians.median(paired));
     }
 }
