@@ -240,7 +240,7 @@ public final class IntegralCli {
                 }
                 if (e.getCause() != null) {
                     if (stacktrace) {
-                        e.getCause().printStackTrace(err);
+                        printTrace(e.getCause(), err);
                     } else {
                         err.println("(run again with --stacktrace to see where it failed)");
                     }
@@ -250,7 +250,7 @@ public final class IntegralCli {
         } catch (RuntimeException e) {
             err.println("error: unexpected " + e.getClass().getName() + ": " + CliException.describe(e));
             if (stacktrace) {
-                e.printStackTrace(err);
+                printTrace(e, err);
             } else {
                 err.println("hint: run again with --stacktrace and report the trace with the model's"
                         + " configuration.json.");
@@ -649,6 +649,18 @@ public final class IntegralCli {
                     macsFull == 0 ? 100.0 : 100.0 * macsCurrent / macsFull);
         } else {
             out.println("MACs per example: not counted; give --input-type (e.g. cnn:28x28x1) to count them.");
+        }
+    }
+
+    /** Writes a throwable with its frames and causes, for {@code --stacktrace}. */
+    private static void printTrace(Throwable t, PrintStream err) {
+        String prefix = "";
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            err.println(prefix + c);
+            for (StackTraceElement frame : c.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            prefix = "Caused by: ";
         }
     }
 }

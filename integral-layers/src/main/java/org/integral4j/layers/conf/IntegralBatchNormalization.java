@@ -1,19 +1,16 @@
 package org.integral4j.layers.conf;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.ops.BatchNormOps;
 import org.integral4j.layers.runtime.IntegralBatchNormalizationLayer;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Integral batch normalisation over the channel axis of {@code (batch, channels*)},
@@ -171,18 +168,9 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        validate();
-        IntegralBatchNormalizationLayer layer = new IntegralBatchNormalizationLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    protected org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
+                                                                            DataType networkDataType) {
+        return new IntegralBatchNormalizationLayer(conf, networkDataType);
     }
 
     /**

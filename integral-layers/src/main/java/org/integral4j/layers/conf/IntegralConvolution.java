@@ -2,17 +2,14 @@ package org.integral4j.layers.conf;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.ops.ConvGeometry;
 import org.integral4j.layers.runtime.IntegralConvolutionLayer;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What the integral 1-D and 2-D convolutions share: kernel, stride, padding, dilation, DL4J's
@@ -189,18 +186,9 @@ public abstract class IntegralConvolution extends IntegralLayerConf {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        validate();
-        IntegralConvolutionLayer layer = new IntegralConvolutionLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    protected org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
+                                                                            DataType networkDataType) {
+        return new IntegralConvolutionLayer(conf, networkDataType);
     }
 
     /**

@@ -1,18 +1,15 @@
 package org.integral4j.layers.conf;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.runtime.IntegralDenseLayer;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An integral fully connected layer: {@code z = x W^T + b}, {@code a = activation(z)}, with the
@@ -151,18 +148,9 @@ public class IntegralDense extends IntegralLayerConf {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        validate();
-        IntegralDenseLayer layer = new IntegralDenseLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    protected org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
+                                                                            DataType networkDataType) {
+        return new IntegralDenseLayer(conf, networkDataType);
     }
 
     /**

@@ -1,17 +1,22 @@
 package org.integral4j.layers.conf;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.function.ReferenceConventions;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.params.IntegralParamInitializer;
 import org.integral4j.quadrature.TrapezoidalQuadrature;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -159,6 +164,31 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
             }
         }
         throw new IllegalArgumentException(describe() + ": no parameter '" + key + "'.");
+    }
+
+    /**
+     * Creates the run-time layer of this configuration.
+     *
+     * @param conf            the layer's network configuration
+     * @param networkDataType the network's data type
+     * @return the new layer (parameters not yet set)
+     */
+    protected abstract org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(
+            NeuralNetConfiguration conf, DataType networkDataType);
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
+                                                       INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        validate();
+        org.integral4j.layers.runtime.IntegralLayer<?> layer = createRuntimeLayer(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
     }
 
     @Override

@@ -23,8 +23,6 @@ import org.integral4j.layers.conf.IntegralDense;
 import org.integral4j.layers.conf.IntegralFlattenPreProcessor;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.testing.TensorAssert;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,24 +37,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * checked by gradient checks at full and reduced size and against an NCHW twin with the same
  * parameters.
  */
-class ChannelsLastTest {
+class ChannelsLastTest extends DoublePrecisionTest {
 
     private static final int HEIGHT = 6;
     private static final int WIDTH = 5;
     private static final int CHANNELS = 2;
     private static final Set<String> RUNNING = Set.of("1_mean", "1_log10stdev");
-    private static DataType previous;
-
-    @BeforeAll
-    static void useDouble() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     /**
      * conv(3x3, pad 1) -> BN -> tanh -> avg pool 2x2/2 -> conv(3x3, Same, stride 1) -> dense -> loss,

@@ -19,8 +19,6 @@ import org.integral4j.layers.conf.IntegralConvolution2D;
 import org.integral4j.layers.conf.IntegralDense;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.testing.TensorAssert;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,21 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-class IntegralBatchNormalizationLayerTest {
+class IntegralBatchNormalizationLayerTest extends DoublePrecisionTest {
 
     private static final Set<String> RUNNING = Set.of("1_mean", "1_log10stdev", "4_mean", "4_log10stdev");
-    private static DataType previous;
-
-    @BeforeAll
-    static void useDouble() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     private static MultiLayerNetwork cnn() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)

@@ -20,8 +20,6 @@ import org.integral4j.layers.conf.IntegralConvolution2D;
 import org.integral4j.layers.conf.IntegralDense;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.testing.TensorAssert;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,20 +32,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Gradient checks (double, central differences) of integral convolutions inside DL4J networks. */
-class IntegralConvolutionLayerTest {
+class IntegralConvolutionLayerTest extends DoublePrecisionTest {
 
-    private static DataType previous;
-
-    @BeforeAll
-    static void useDouble() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     static Stream<Arguments> geometries() {
         return Stream.of(

@@ -16,8 +16,6 @@ import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.conf.IntegralDense;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.testing.TensorAssert;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,20 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-class IntegralDenseLayerTest {
+class IntegralDenseLayerTest extends DoublePrecisionTest {
 
-    private static DataType previous;
-
-    @BeforeAll
-    static void useDouble() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     static MultiLayerNetwork mlp(DataType type) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(type)

@@ -18,8 +18,6 @@ import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.layers.train.GridTuningListener;
 import org.integral4j.testing.GradientCheck;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,20 +28,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Gradients with respect to trainable grid points, through every layer kind. */
-class TrainableGridTest {
+class TrainableGridTest extends DoublePrecisionTest {
 
-    private static DataType previous;
-
-    @BeforeAll
-    static void useDouble() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     private static MultiLayerNetwork net() {
         return net(false, new NoOp());
