@@ -67,6 +67,9 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
+        if (!training) {
+            dropStaleSamples();
+        }
         INDArray x = checkedInput(training);
         IntegralBatchNormalization c = layerConf();
         INDArray gamma = sampled(IntegralBatchNormalization.GAMMA, training);
@@ -142,7 +145,7 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
      * interpolation weight (the identity at full size).
      */
     private INDArray runningUpdate(String key, INDArray sampledNow, INDArray target) {
-        ParamSpec p = layerConf().parameter(key);
+        ParamSpec p = spec(key);
         INDArray gradView = gradientViews.get(key);
         INDArray residual = target.sub(sampledNow);
         if (!p.isFunction()) {
@@ -165,7 +168,7 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
 
     @Override
     public boolean updaterDivideByMinibatch(String paramName) {
-        return layerConf().parameter(paramName).role() != ParamSpec.Role.RUNNING_STATISTIC;
+        return spec(paramName).role() != ParamSpec.Role.RUNNING_STATISTIC;
     }
 
     @Override

@@ -78,6 +78,9 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
+        if (!training) {
+            dropStaleSamples();
+        }
         IntegralConvolution c = layerConf();
         INDArray x = input4d();
         ConvGeometry geo = c.geometry();

@@ -66,6 +66,9 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
+        if (!training) {
+            dropStaleSamples();
+        }
         INDArray z = preOutput(training, false, mgr, ArrayType.ACTIVATIONS);
         return layerConf().getActivationFn().getActivation(z, training);
     }

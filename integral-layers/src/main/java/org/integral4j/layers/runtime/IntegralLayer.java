@@ -37,6 +37,8 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     private transient ChannelGroups groups;
     private final transient Map<String, Sample> samples = new HashMap<>();
     private final transient Map<String, INDArray> trainingBuffers = new HashMap<>();
+    private transient Map<String, ParamSpec> specs;
+    private transient Object specsOf;
     private transient INDArray checksumWeights;
     private transient double checksum = Double.NaN;
 
@@ -113,12 +115,13 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
 
     /**
      * Drops the cached inference samples when the parameters changed since they were computed.
+     * Layers call it once at the start of every inference forward pass.
      * The check is one dot product of the layer's flat parameters with fixed random weights, so
      * it notices any change that matters, including a permutation of channels (which a sum or a
      * norm would not), also when the parameters were set through the network
      * ({@code net.setParams(...)}) without the layer knowing.
      */
-    private void dropStaleSamples() {
+    protected void dropStaleSamples() {
         INDArray flat = params();
         if (flat == null || flat.length() == 0) {
             return;
@@ -160,6 +163,30 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     public void setParam(String key, INDArray val) {
         super.setParam(key, val);
         invalidateCache();
+    }
+
+    /**
+     * The specification of a parameter, built once per configuration (building it creates weight
+     * functions, which the forward pass should not repeat).
+     *
+     * @param key the parameter key
+     * @return the specification
+     */
+    protected ParamSpec spec(String key) {
+        C c = layerConf();
+        if (specs == null || specsOf != c) {
+            Map<String, ParamSpec> m = new HashMap<>();
+            for (ParamSpec p : c.parameters()) {
+                m.put(p.key(), p);
+            }
+            specs = m;
+            specsOf = c;
+        }
+        ParamSpec p = specs.get(key);
+        if (p == null) {
+            throw new IllegalArgumentException(c.describe() + ": no parameter '" + key + "'.");
+        }
+        return p;
     }
 
     /**
@@ -220,15 +247,12 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
      * @return the sampled tensor (do not modify)
      */
     protected INDArray sampled(String key, boolean training) {
-        ParamSpec p = layerConf().parameter(key);
+        ParamSpec p = spec(key);
         INDArray view = getParam(key);
         if (!p.isFunction()) {
             return view;
         }
         long[] versions = versionsOf(p);
-        if (!training) {
-            dropStaleSamples();
-        }
         Sample s = samples.get(key);
         if (!training && s != null && !s.training && java.util.Arrays.equals(s.versions, versions)) {
             return s.value;
@@ -263,6 +287,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
      *         current size
      */
     public INDArray sampledParameter(String key) {
+        dropStaleSamples();
         return sampled(key, false);
     }
 
@@ -274,7 +299,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
      * @return the sampled tensor (do not modify)
      */
     protected INDArray sampledForBackward(String key) {
-        ParamSpec p = layerConf().parameter(key);
+        ParamSpec p = spec(key);
         if (!p.isFunction()) {
             return getParam(key);
         }
@@ -295,7 +320,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
      * @return the gradient view
      */
     protected INDArray backwardParam(String key, INDArray dSampled) {
-        ParamSpec p = layerConf().parameter(key);
+        ParamSpec p = spec(key);
         INDArray gradView = gradientViews.get(key);
         if (!p.isFunction()) {
             gradView.assign(dSampled.reshape(gradView.shape()));

@@ -141,18 +141,18 @@ class IntegralNetworkTest {
         IntegralConvolutionLayer conv = (IntegralConvolutionLayer) net.getLayer(3);
         INDArray x = data(4, 3).getFeatures();
         net.output(x);
-        INDArray first = conv.sampled("W", false);
+        INDArray first = conv.sampledParameter("W");
         net.output(x);
-        assertSame(first, conv.sampled("W", false), "unchanged grids and knots: cached");
+        assertSame(first, conv.sampledParameter("W"), "unchanged grids and knots: cached");
         groups.get("c2").resize(4);
-        INDArray resized = conv.sampled("W", false);
+        INDArray resized = conv.sampledParameter("W");
         assertNotSame(first, resized);
         assertEquals(4, resized.size(0));
         // Changing the parameters behind the layer's back (network-level setParams) is noticed.
         INDArray params = net.params().dup();
         params.muli(0.5);
         net.setParams(params);
-        INDArray after = conv.sampled("W", false);
+        INDArray after = conv.sampledParameter("W");
         assertNotSame(resized, after);
         TensorAssert.assertClose("halved", resized.mul(0.5), after, 1e-6, 1e-6);
         // A permutation of knots keeps sums and norms; the checksum still notices it.
@@ -172,7 +172,7 @@ class IntegralNetworkTest {
         swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + block)).assign(blockB);
         swapped.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + block, offset + 2 * block)).assign(blockA);
         net.setParams(swapped);
-        assertNotSame(after, conv.sampled("W", false), "a channel swap invalidates the cache");
+        assertNotSame(after, conv.sampledParameter("W"), "a channel swap invalidates the cache");
     }
 
     @Test
