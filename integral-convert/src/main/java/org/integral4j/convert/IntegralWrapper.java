@@ -184,6 +184,13 @@ public final class IntegralWrapper {
             String in = ng != null && !ng.inputGroups().isEmpty() && ng.isInputContinuous(0) ? ng.inputGroups().get(0)
                     : null;
             String out = ng != null && ng.isOutputContinuous() ? ng.outputGroup() : null;
+            if (kind == LayerKind.OTHER && node.hasParams() && (in != null || out != null)) {
+                throw new IllegalArgumentException("node '" + node.name() + "' (" + node.typeName() + ") has "
+                        + "parameters on a continuous channel axis but no integral counterpart (supported: "
+                        + "ConvolutionLayer, Convolution1DLayer, DepthwiseConvolution2D, DenseLayer, OutputLayer, "
+                        + "BatchNormalization). Keep its channels discrete with AnalysisOptions.builder()"
+                        + ".forceDiscrete(\"" + node.name() + "\").");
+            }
             int[] block = inputBlocks(p.analysis, node.name());
             p.records.add(new NodeRecord(source, kind, in, out, fused.get(node.name()),
                     fused.containsValue(node.name()), block[0], block[1] == 1, List.of()));

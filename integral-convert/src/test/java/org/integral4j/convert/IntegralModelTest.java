@@ -65,6 +65,29 @@ class IntegralModelTest {
     }
 
     @Test
+    void aLayerWithoutAnIntegralCounterpartOnAContinuousAxisIsAClearError() {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().dataType(DataType.DOUBLE).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).name("conv").nOut(6).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.SeparableConvolution2D.Builder(3, 3).name("sep").nOut(5)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder().build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().name("out").nOut(3).build())
+                .setInputType(InputType.convolutional(8, 8, 1)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IntegralWrapper.builder().build().wrapModel(net));
+        assertTrue(e.getMessage().contains("'sep' (SeparableConvolution2D)") && e.getMessage().contains("forceDiscrete"),
+                e.getMessage());
+        // Following the hint works: the separable layer's channels stay discrete.
+        IntegralModel inn = IntegralWrapper.builder()
+                .analysisOptions(AnalysisOptions.builder().forceDiscrete("sep").build()).build().wrapModel(net);
+        INDArray in = x(2, 1, 8, 8);
+        assertTrue(net.output(in).equalsWithEps(inn.multiLayerNetwork().output(in), 1e-10));
+    }
+
+    @Test
     void saveAndLoadRoundTripAndRejectForeignFiles(@TempDir Path dir) throws Exception {
         ComputationGraph source = Topologies.resnet();
         IntegralModel inn = IntegralWrapper.builder().build().wrapModel(source);
