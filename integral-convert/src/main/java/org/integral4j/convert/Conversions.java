@@ -1,6 +1,5 @@
 package org.integral4j.convert;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -155,24 +154,6 @@ final class Conversions {
     }
 
     /**
-     * The flatten blocks in front of a dense layer: {@code {h * w, channelsLast ? 1 : 0}}.
-     *
-     * @param pre the preprocessor, or null
-     * @return the block size and order, when the preprocessor flattens convolution activations
-     */
-    static java.util.Optional<int[]> flattenBlocks(InputPreProcessor pre) {
-        if (pre instanceof CnnToFeedForwardPreProcessor p) {
-            return java.util.Optional.of(new int[] {(int) (p.getInputHeight() * p.getInputWidth()),
-                p.getFormat() == CNN2DFormat.NHWC ? 1 : 0});
-        }
-        if (pre instanceof IntegralFlattenPreProcessor p) {
-            return java.util.Optional.of(new int[] {(int) (p.getInputHeight() * p.getInputWidth()),
-                p.getFormat() == CNN2DFormat.NHWC ? 1 : 0});
-        }
-        return java.util.Optional.empty();
-    }
-
-    /**
      * DL4J's flatten preprocessor replaced by one that accepts any channel count.
      *
      * @param pre a preprocessor, or null
@@ -181,23 +162,6 @@ final class Conversions {
     static InputPreProcessor resizable(InputPreProcessor pre) {
         if (pre instanceof CnnToFeedForwardPreProcessor p) {
             return new IntegralFlattenPreProcessor(p.getInputHeight(), p.getInputWidth(), p.getFormat());
-        }
-        return pre;
-    }
-
-    /**
-     * DL4J's flatten preprocessor for a given channel count.
-     *
-     * @param pre      a flatten preprocessor (DL4J's or Integral4J's), or any other, or null
-     * @param channels the channel count
-     * @return a DL4J flatten preprocessor with that count, or {@code pre} when it does not flatten
-     */
-    static InputPreProcessor plainFlatten(InputPreProcessor pre, long channels) {
-        if (pre instanceof CnnToFeedForwardPreProcessor p) {
-            return new CnnToFeedForwardPreProcessor(p.getInputHeight(), p.getInputWidth(), channels, p.getFormat());
-        }
-        if (pre instanceof IntegralFlattenPreProcessor p) {
-            return new CnnToFeedForwardPreProcessor(p.getInputHeight(), p.getInputWidth(), channels, p.getFormat());
         }
         return pre;
     }

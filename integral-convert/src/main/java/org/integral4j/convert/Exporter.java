@@ -128,15 +128,14 @@ final class Exporter {
         if (pre == null) {
             return null;
         }
-        long channels;
         if (pre instanceof org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor p) {
-            channels = width(group, p.getNumChannels(), sizes);
-        } else if (pre instanceof org.integral4j.layers.conf.IntegralFlattenPreProcessor) {
-            throw new IllegalStateException("the source network has no integral preprocessors");
-        } else {
-            return pre.clone();
+            return new org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor(p.getInputHeight(),
+                    p.getInputWidth(), width(group, p.getNumChannels(), sizes), p.getFormat());
         }
-        return Conversions.plainFlatten(pre, channels);
+        if (pre instanceof org.integral4j.layers.conf.IntegralFlattenPreProcessor) {
+            throw new IllegalStateException("the source network has no integral preprocessors");
+        }
+        return pre.clone();
     }
 
     private static long width(String group, long full, Map<String, Integer> sizes) {

@@ -331,10 +331,7 @@ public final class WeightFunction {
         requireGrids(grids);
         requireLambda(lambda);
         InterpolationMatrix[] a = matrices(grids);
-        boolean identity = true;
-        for (InterpolationMatrix m : a) {
-            identity &= m.isIdentity();
-        }
+        boolean identity = allIdentity(a);
         if (identity) {
             return scaledCopy(lambda, grids);
         }
@@ -383,10 +380,7 @@ public final class WeightFunction {
         requireLambda(lambda);
         Checks.requireShape(name, "out", sampledShape(grids), out.shape(), "Allocate it with sampledShape(grids).");
         InterpolationMatrix[] a = matrices(grids);
-        boolean identity = true;
-        for (InterpolationMatrix m : a) {
-            identity &= m.isIdentity();
-        }
+        boolean identity = allIdentity(a);
         if (identity) {
             return scaledInto(lambda, out, grids);
         }
@@ -409,10 +403,7 @@ public final class WeightFunction {
         requireLambda(lambda);
         Checks.requireShape(name, "out", lambdaShape(), out.shape(), "Pass an array of lambda's shape.");
         InterpolationMatrix[] a = matrices(grids);
-        boolean identity = true;
-        for (InterpolationMatrix m : a) {
-            identity &= m.isIdentity();
-        }
+        boolean identity = allIdentity(a);
         if (!identity) {
             return out.assign(backward(lambda, dWeight, false, grids).lambda());
         }
@@ -626,6 +617,15 @@ public final class WeightFunction {
             a[i] = InterpolationMatrix.build(grids[i].points(), lambdaSizes[i]);
         }
         return a;
+    }
+
+    private static boolean allIdentity(InterpolationMatrix[] a) {
+        for (InterpolationMatrix m : a) {
+            if (!m.isIdentity()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int indexOfContinuous(int axis) {
