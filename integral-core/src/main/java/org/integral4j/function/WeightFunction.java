@@ -7,6 +7,8 @@ import org.integral4j.quadrature.DifferentiableQuadrature;
 import org.integral4j.quadrature.Quadrature;
 import org.integral4j.util.Arrays2;
 import org.integral4j.util.Checks;
+import org.integral4j.util.DirectAccess;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -335,6 +337,11 @@ public final class WeightFunction {
         if (identity) {
             return scaledCopy(lambda, grids);
         }
+        if (DirectAccess.isDirect(lambda)) {
+            INDArray out = Nd4j.createUninitialized(lambda.dataType(), sampledShape(grids), 'c');
+            sampleDirect(lambda, out, a, grids);
+            return out;
+        }
         double[] values = lambdaValues(lambda);
         long[] shape = lambdaShape();
         for (int i = 0; i < continuousAxes.length; i++) {
@@ -366,12 +373,16 @@ public final class WeightFunction {
     }
 
     /**
-     * {@link #sample} into a preallocated array (a layer's reusable buffer), avoiding a fresh
-     * allocation on the full-size path.
+     * {@link #sample} into a preallocated array, e.g. a layer's reusable buffer sized for the full
+     * width and viewed at the current width. Nothing is allocated on the full-size path (one
+     * broadcast multiply) nor, on the CPU backend, on the resampling path: the interpolation runs in
+     * lambda's precision (float kernels for FLOAT, no detour through double) on per-thread work
+     * arrays, reading lambda and writing {@code out} with one bulk copy each
+     * ({@link InterpolationMatrix#applyInto(float[], float[], int, int, double[])}).
      *
      * @param lambda knot values, shape {@link #lambdaShape()}, finite (not modified)
      * @param out    receives the weight; shape {@link #sampledShape(Grid1D...)}, lambda's data type,
-     *               'c' ordered (modified)
+     *               'c' ordered (a contiguous view into a larger buffer is fine) (modified)
      * @param grids  one grid per continuous axis, in axis order
      * @return {@code out}
      */
@@ -384,13 +395,105 @@ public final class WeightFunction {
         if (identity) {
             return scaledInto(lambda, out, grids);
         }
+        if (DirectAccess.isDirect(lambda) && DirectAccess.isDirect(out) && out.dataType() == lambda.dataType()) {
+            sampleDirect(lambda, out, a, grids);
+            return out;
+        }
         return out.assign(sample(lambda, grids));
+    }
+
+    /**
+     * The resampling path of {@link #sampleInto} on directly accessible arrays of one type: interpolate
+     * along each continuous axis in turn (scaling the quadrature axis) between per-thread work arrays.
+     */
+    private void sampleDirect(INDArray lambda, INDArray out, InterpolationMatrix[] a, Grid1D[] grids) {
+        long[] shape = lambdaShape();
+        int length = (int) lambda.length();
+        try (KernelScratch scratch = KernelScratch.acquire()) {
+            if (lambda.dataType() == DataType.FLOAT) {
+                float[] values = scratch.floats(0, length);
+                DirectAccess.read(lambda, values);
+                Checks.requireFinite(name, "lambda", values, length);
+                for (int i = 0; i < continuousAxes.length; i++) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = grids[i].size();
+                    float[] next = scratch.floats(1 + i % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyInto(values, next, outer, inner, axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            } else {
+                double[] values = scratch.doubles(0, length);
+                DirectAccess.read(lambda, values);
+                Checks.requireFinite(name, "lambda", values, length);
+                for (int i = 0; i < continuousAxes.length; i++) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = grids[i].size();
+                    double[] next = scratch.doubles(1 + i % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyInto(values, next, outer, inner, axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            }
+        }
+    }
+
+    /**
+     * The transposed interpolation of {@code dL/dW} into {@code out} on directly accessible arrays of
+     * one type: {@code A_a^T} along each continuous axis, last axis first, with the quadrature
+     * factors on the quadrature axis.
+     */
+    private void gradientDirect(INDArray dWeight, INDArray out, InterpolationMatrix[] a, Grid1D[] grids) {
+        long[] shape = sampledShape(grids);
+        int length = (int) dWeight.length();
+        int last = continuousAxes.length - 1;
+        try (KernelScratch scratch = KernelScratch.acquire()) {
+            if (dWeight.dataType() == DataType.FLOAT) {
+                float[] values = scratch.floats(0, length);
+                DirectAccess.read(dWeight, values);
+                for (int i = last; i >= 0; i--) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = lambdaSizes[i];
+                    float[] next = scratch.floats(1 + (last - i) % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyTransposedInto(values, next, outer, inner,
+                            axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            } else {
+                double[] values = scratch.doubles(0, length);
+                DirectAccess.read(dWeight, values);
+                for (int i = last; i >= 0; i--) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = lambdaSizes[i];
+                    double[] next = scratch.doubles(1 + (last - i) % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyTransposedInto(values, next, outer, inner,
+                            axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            }
+        }
+    }
+
+    private static boolean direct(INDArray dWeight, INDArray out) {
+        return DirectAccess.isDirect(dWeight) && DirectAccess.isDirect(out) && dWeight.dataType() == out.dataType();
     }
 
     /**
      * The gradient with respect to lambda only (no grid gradients), written into a preallocated
      * array such as a layer's gradient view. On the full-size path this is one broadcast multiply,
-     * {@code dL/d lambda = dL/dW * (q tv)}.
+     * {@code dL/d lambda = dL/dW * (q tv)}; otherwise, on the CPU backend, the transposed
+     * interpolation runs in place in the arrays' precision
+     * ({@link InterpolationMatrix#applyTransposedInto(float[], float[], int, int, double[])}).
      *
      * @param lambda  knot values, shape {@link #lambdaShape()} (not modified)
      * @param dWeight {@code dL/dW}, shape {@link #sampledShape(Grid1D...)} (not modified)
@@ -404,10 +507,14 @@ public final class WeightFunction {
         Checks.requireShape(name, "out", lambdaShape(), out.shape(), "Pass an array of lambda's shape.");
         InterpolationMatrix[] a = matrices(grids);
         boolean identity = allIdentity(a);
+        Checks.requireShape(name, "dL/dW", sampledShape(grids), dWeight.shape(), "It must match the sampled weight.");
         if (!identity) {
+            if (direct(dWeight, out)) {
+                gradientDirect(dWeight, out, a, grids);
+                return out;
+            }
             return out.assign(backward(lambda, dWeight, false, grids).lambda());
         }
-        Checks.requireShape(name, "dL/dW", sampledShape(grids), dWeight.shape(), "It must match the sampled weight.");
         if (quadrature == null) {
             return out.assign(dWeight);
         }
@@ -505,6 +612,11 @@ public final class WeightFunction {
                     + "rectangle rule with trainable grids.");
         }
         InterpolationMatrix[] a = matrices(grids);
+        if (!gridGradients && DirectAccess.isDirect(dWeight) && dWeight.dataType() == lambda.dataType()) {
+            INDArray dLambda = Nd4j.createUninitialized(lambda.dataType(), lambdaShape(), 'c');
+            gradientDirect(dWeight, dLambda, a, grids);
+            return new WeightGradients(dLambda, null);
+        }
         double[][] factors = new double[continuousAxes.length][];
         for (int i = 0; i < continuousAxes.length; i++) {
             factors[i] = continuousAxes[i] == quadratureAxis ? quadratureFactors(grids[i]) : null;
