@@ -5,7 +5,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -30,12 +29,12 @@ public final class DirectAccess {
      * Whether {@code a} can be read and written by {@link #read} and {@link #write}.
      *
      * @param a any array (not modified)
-     * @return true for a non-empty FLOAT or DOUBLE array of the CPU backend, 'c' ordered with default strides
+     * @return true for a non-empty FLOAT or DOUBLE array of the CPU backend whose elements are one
+     *         contiguous block in 'c' order ({@link Arrays2#isContiguousC})
      */
     public static boolean isDirect(INDArray a) {
         return a != null && !a.isEmpty() && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
-                && a.length() <= Integer.MAX_VALUE && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a)
-                && hostBackend();
+                && a.length() <= Integer.MAX_VALUE && Arrays2.isContiguousC(a) && hostBackend();
     }
 
     private static boolean hostBackend() {

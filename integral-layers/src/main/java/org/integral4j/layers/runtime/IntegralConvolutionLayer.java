@@ -133,7 +133,10 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
                 : epsilon;
         INDArray delta = c.getActivationFn().backprop(z, eps4).getFirst();
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        INDArray[] grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx);
+        // Weight and bias gradients go into buffers sized for the full width (views at this width).
+        INDArray dw = sampledGradientBuffer(IntegralConvolution.WEIGHT, wb[0].shape());
+        INDArray db = c.isHasBias() ? sampledGradientBuffer(IntegralConvolution.BIAS, new long[] {out}) : null;
+        INDArray[] grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx, dw, db);
 
         Gradient gradient = new DefaultGradient();
         INDArray sampledW = sampledForBackward(IntegralConvolution.WEIGHT);

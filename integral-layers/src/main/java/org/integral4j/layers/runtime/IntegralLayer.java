@@ -36,7 +36,8 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
 
     private transient ChannelGroups groups;
     private final transient Map<String, Sample> samples = new HashMap<>();
-    private final transient Map<String, INDArray> trainingBuffers = new HashMap<>();
+    private final transient WidthBuffers trainingBuffers = new WidthBuffers();
+    private final transient WidthBuffers gradientBuffers = new WidthBuffers();
     private transient Map<String, ParamSpec> specs;
     private transient Object specsOf;
     private transient INDArray checksumWeights;
@@ -261,14 +262,10 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         INDArray value;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             if (training) {
-                // Training samples are only read by this layer's backward pass: reuse one buffer.
-                long[] shape = p.function().sampledShape(grids);
-                INDArray buffer = trainingBuffers.get(key);
-                if (buffer == null || !java.util.Arrays.equals(buffer.shape(), shape)
-                        || buffer.dataType() != view.dataType()) {
-                    buffer = Nd4j.createUninitialized(view.dataType(), shape, 'c');
-                    trainingBuffers.put(key, buffer);
-                }
+                // Training samples are only read by this layer's backward pass: one buffer sized for
+                // the full width, viewed at the drawn width, so random widths allocate nothing.
+                INDArray buffer = trainingBuffers.view(key, view.dataType(), p.function().sampledShape(grids),
+                        fullLength(p));
                 value = p.function().sampleInto(view, buffer, grids);
             } else {
                 value = p.function().sample(view, grids);
@@ -276,6 +273,31 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         }
         samples.put(key, new Sample(value, grids, versions, training));
         return value;
+    }
+
+    /** Element count of a parameter's sampled value at full width. */
+    private static long fullLength(ParamSpec p) {
+        long n = 1;
+        for (long d : p.function().weightShape()) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * A reusable array for the gradient of a parameter's sampled value ({@code dL/dW} at the current
+     * width), to be filled by the backward op and then passed to {@link #backwardParam}: a view of a
+     * buffer sized for the full width, so changing widths allocate nothing. Its contents are
+     * undefined and it is valid until the next call for the same key.
+     *
+     * @param key   the parameter key
+     * @param shape the current shape of the gradient (the op's layout, e.g. {@code (out, in, kH, kW)})
+     * @return a 'c'-ordered array of that shape with default strides
+     */
+    protected INDArray sampledGradientBuffer(String key, long[] shape) {
+        ParamSpec p = spec(key);
+        long full = p.isFunction() ? fullLength(p) : getParam(key).length();
+        return gradientBuffers.view(key, dataType, shape, full);
     }
 
     /**
