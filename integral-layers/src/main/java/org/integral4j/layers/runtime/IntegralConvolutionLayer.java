@@ -131,7 +131,7 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         preActivationInput = null;
         INDArray eps4 = c.oneDimensional() ? epsilon.reshape('c', epsilon.size(0), epsilon.size(1), epsilon.size(2), 1)
                 : epsilon;
-        INDArray delta = c.getActivationFn().backprop(z, eps4).getFirst();
+        INDArray delta = activationGradient(c.getActivationFn(), z, eps4);
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         // Weight and bias gradients go into buffers sized for the full width (views at this width).
         INDArray dw = sampledGradientBuffer(IntegralConvolution.WEIGHT, wb[0].shape());

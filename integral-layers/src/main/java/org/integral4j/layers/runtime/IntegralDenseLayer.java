@@ -92,7 +92,7 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
                 : preOutput(true, true, mgr, ArrayType.BP_WORKING_MEM);
         preActivation = null;
         preActivationInput = null;
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        INDArray delta = activationGradient(layerConf().getActivationFn(), z, epsilon);
         INDArray w = weight(true, true);
 
         Gradient gradient = new DefaultGradient();

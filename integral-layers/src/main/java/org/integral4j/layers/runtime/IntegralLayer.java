@@ -12,9 +12,12 @@ import org.integral4j.layers.conf.ParamSpec;
 import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.layers.grid.PartitionedChannelGroup;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -369,6 +372,28 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             }
         }
         return gradView;
+    }
+
+    /**
+     * {@code dL/dz} from {@code dL/da} for {@code a = fn(z)}, overwriting {@code z} (the layer's own
+     * pre-activation, not needed afterwards). For a plain ReLU this is {@code eps * step(z)} with two
+     * elementwise ops in place: libnd4j's {@code relu_bp}, which DL4J's {@code ActivationReLU.backprop}
+     * calls into a fresh array, took about 7x longer on a (64, 32, 26, 26) activation (10.6 ms
+     * against 1.5 ms, measured under load). Other activations use their own {@code backprop}.
+     *
+     * @param fn      the activation
+     * @param z       the pre-activation (modified for ReLU)
+     * @param epsilon {@code dL/da}, the shape of z (not modified)
+     * @return {@code dL/dz}
+     */
+    protected static INDArray activationGradient(IActivation fn, INDArray z, INDArray epsilon) {
+        if (fn instanceof ActivationReLU r && r.getMax() == null && r.getNegativeSlope() == null
+                && (r.getThreshold() == null || r.getThreshold() == 0.0)
+                && java.util.Arrays.equals(z.shape(), epsilon.shape())) {
+            Nd4j.exec(new Step(z, z, 0.0));
+            return z.muli(epsilon);
+        }
+        return fn.backprop(z, epsilon).getFirst();
     }
 
     /**

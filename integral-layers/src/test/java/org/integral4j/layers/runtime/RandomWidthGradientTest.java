@@ -35,17 +35,17 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class RandomWidthGradientTest extends DoublePrecisionTest {
 
-    private static MultiLayerNetwork cnn() {
+    private static MultiLayerNetwork cnn(Activation hidden) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
                 .updater(new NoOp()).list()
                 .layer(new IntegralConvolution2D.Builder().kernelSize(3, 3).padding(1).nOut(8).outGroup("c1")
                         .activation(Activation.TANH).build())
                 .layer(new IntegralBatchNormalization.Builder().group("c1").build())
                 .layer(new IntegralConvolution2D.Builder().kernelSize(2, 2).nOut(6).inGroup("c1").outGroup("c2")
-                        .activation(Activation.SIGMOID).build())
+                        .activation(hidden).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .build())
-                .layer(new IntegralDense.Builder().nOut(7).inGroup("c2").outGroup("f1").activation(Activation.TANH)
+                .layer(new IntegralDense.Builder().nOut(7).inGroup("c2").outGroup("f1").activation(hidden)
                         .build())
                 .layer(new IntegralDense.Builder().nOut(3).inGroup("f1").activation(Activation.SOFTMAX).build())
                 .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.IDENTITY).build())
@@ -57,7 +57,16 @@ class RandomWidthGradientTest extends DoublePrecisionTest {
 
     @Test
     void gradientsAtChangingDrawnWidthsReusingFullWidthBuffers() {
-        MultiLayerNetwork net = cnn();
+        checkAtChangingWidths(cnn(Activation.SIGMOID));
+    }
+
+    /** ReLU layers take the in-place {@code eps * step(z)} backward path of the integral layers. */
+    @Test
+    void reluLayersAtChangingDrawnWidths() {
+        checkAtChangingWidths(cnn(Activation.RELU));
+    }
+
+    private static void checkAtChangingWidths(MultiLayerNetwork net) {
         ChannelGroups groups = IntegralNetworks.bindNew(net, 3);
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6).subi(0.5);
