@@ -177,8 +177,8 @@ public final class ConversionCostBenchmark {
     private static ComputationGraph build(String name) {
         return switch (name) {
             case "resnet18" -> ResNet18ConversionBenchmark.resnet18(SEED);
-            case "resnet50" -> ResNet50.builder().seed(SEED).build().init();
-            case "vgg16" -> VGG16.builder().seed(SEED).build().init();
+            case "resnet50" -> ResNet50.builder().seed(SEED).numClasses(1000).build().init();
+            case "vgg16" -> VGG16.builder().seed(SEED).numClasses(1000).build().init();
             default -> throw new IllegalArgumentException("Unknown model '" + name + "'; use resnet18, resnet50, vgg16.");
         };
     }
