@@ -10,6 +10,7 @@ import org.integral4j.util.Checks;
 import org.integral4j.util.DirectAccess;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -548,6 +549,9 @@ public final class WeightFunction {
                             + "pass the full-size grids.", continuousAxes[i], grids[i].size(),
                     weightShape[continuousAxes[i]]);
         }
+        if (allIdentity(matrices(grids))) {
+            return scaledInverse(weight, grids);
+        }
         double[] values = Arrays2.toDoubles(weight);
         Checks.requireFinite(name, "weight", values);
         long[] shape = weightShape.clone();
@@ -571,6 +575,33 @@ public final class WeightFunction {
             shape[axis] = lambdaSizes[i];
         }
         return Arrays2.fromDoubles(values, shape, weight.dataType());
+    }
+
+    /**
+     * The right inverse when every interpolation matrix is the identity (the conversion's case: knots
+     * at the full size, uniform grids): {@code lambda = W / (q tv)} along the quadrature axis, one
+     * native broadcast division in the weight's type (the general path multiplies by 1 / (q tv) in double; the
+     * two agree to rounding).
+     */
+    private INDArray scaledInverse(INDArray weight, Grid1D[] grids) {
+        INDArray out = Nd4j.createUninitialized(weight.dataType(), weightShape, 'c');
+        out.assign(weight);
+        if (!Double.isFinite(out.sumNumber().doubleValue())) {
+            // Locate the offending value (the sum may also overflow with finite values).
+            Checks.requireFinite(name, "weight", Arrays2.toDoubles(weight));
+        }
+        if (quadrature != null) {
+            int i = indexOfContinuous(quadratureAxis);
+            double[] factors = quadratureFactors(grids[i]);
+            for (int k = 0; k < factors.length; k++) {
+                Checks.require(factors[k] != 0.0, name, "quadrature %s gives weight 0 to point %d of %s, so "
+                                + "the weight cannot be recovered there; use the trapezoidal rule.",
+                        quadrature.name(), k, grids[i]);
+            }
+            INDArray f = Nd4j.createFromArray(factors).castTo(out.dataType());
+            Nd4j.getExecutioner().exec(new BroadcastDivOp(out, f, out, quadratureAxis));
+        }
+        return out;
     }
 
     /**
