@@ -31,7 +31,8 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * Integral4J and PyTorch side by side on the same networks, in one invocation: the small CNN of the
  * examples (conv 32 - pool - conv 64 - pool - dense 128 - dense 10; batch 64, 28x28x1) and a
  * ResNet-18 ({@link ResNet18ConversionBenchmark#resnet18(long, int, int, org.nd4j.linalg.learning.config.IUpdater)}
- * at 64x64x3, 200 classes). Measured per network, float32, Adam, the same thread count on both sides:
+ * at 64x64x3, 200 classes, batch 16 by default). Measured per network, float32, Adam, the same thread
+ * count on both sides:
  * <ul>
  *   <li>train step (one {@code fit} / zero_grad-forward-backward-step): the plain network (DL4J with
  *       its oneDNN helpers active, checked; PyTorch), the integral network at full size, and the
@@ -140,7 +141,7 @@ public final class SideBySideBenchmark {
                     case "cnn" -> new Spec("cnn", "small CNN (conv 32 - pool - conv 64 - pool - dense 128 - dense 10)",
                             64, 28, 1, 10, intOption(o, "rounds", 30), intOption(o, "warmup", 10));
                     case "resnet18" -> new Spec("resnet18", "ResNet-18 at 64x64x3, 200 classes",
-                            intOption(o, "resnet-batch", 32), 64, 3, 200, intOption(o, "resnet-rounds", 10),
+                            intOption(o, "resnet-batch", 16), 64, 3, 200, intOption(o, "resnet-rounds", 10),
                             intOption(o, "resnet-warmup", 3));
                     default -> throw new IllegalArgumentException("Unknown network '" + n + "'; use cnn or resnet18.");
                 };

@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Run-time base of the integral layers: turns the knot tensors in the parameter views into sampled
@@ -43,7 +44,11 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     private final transient WidthBuffers gradientBuffers = new WidthBuffers();
     private transient Map<String, ParamSpec> specs;
     private transient Object specsOf;
-    private transient INDArray checksumWeights;
+    /** Columns of the parameter checksum's random projection ({@link #dropStaleSamples}). */
+    private static final int CHECKSUM_COLUMNS = 256;
+    private transient INDArray checksumColumns;
+    private transient INDArray checksumRows;
+    private transient INDArray checksumRowSums;
     private transient double checksum = Double.NaN;
 
     /** A sampled parameter and what it was computed from. */
@@ -119,26 +124,48 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
 
     /**
      * Drops the cached inference samples when the parameters changed since they were computed.
-     * Layers call it once at the start of every inference forward pass.
-     * The check is one dot product of the layer's flat parameters with fixed random weights, so
-     * it notices any change that matters, including a permutation of channels (which a sum or a
-     * norm would not), also when the parameters were set through the network
-     * ({@code net.setParams(...)}) without the layer knowing.
+     * Layers call it once at the start of every inference forward pass. The check is a fixed random
+     * projection of the layer's flat parameters {@code p} (length {@code n = m k + t}):
+     * <pre>
+     *   c = sum_r b_r (p[r k .. r k + k) . a) + b_m (p[m k .. n) . a[0 .. t))
+     * </pre>
+     * with random weights {@code a} (length {@code k}) and {@code b} (length {@code m + 1}) in
+     * [0.5, 1.5): every parameter gets the weight {@code a_(i mod k) b_(i div k)}, so the check
+     * notices any change that matters, including a permutation of channels (which a sum or a norm
+     * would not), also when the parameters were set through the network
+     * ({@code net.setParams(...)}) without the layer knowing. One matrix-vector product reads the
+     * parameters once; the weights take {@code k + m + 1} values instead of a second copy of the
+     * parameters.
      */
     protected void dropStaleSamples() {
         INDArray flat = params();
         if (flat == null || flat.length() == 0) {
             return;
         }
-        if (checksumWeights == null || checksumWeights.length() != flat.length()
-                || checksumWeights.dataType() != flat.dataType()) {
+        long n = flat.length();
+        int k = (int) Math.min(CHECKSUM_COLUMNS, n);
+        long m = n / k;
+        long tail = n - m * k;
+        if (checksumColumns == null || checksumRows.length() != m + 1 || checksumColumns.length() != k
+                || checksumColumns.dataType() != flat.dataType()) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                checksumWeights = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
-                        Nd4j.createUninitialized(flat.dataType(), flat.length()), 0.5, 1.5),
-                        Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L));
+                org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L);
+                checksumColumns = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                        Nd4j.createUninitialized(flat.dataType(), k), 0.5, 1.5), rng);
+                checksumRows = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                        Nd4j.createUninitialized(flat.dataType(), m + 1), 0.5, 1.5), rng);
+                checksumRowSums = Nd4j.createUninitialized(flat.dataType(), m, 1);
             }
         }
-        double now = Nd4j.getBlasWrapper().dot(flat.reshape(flat.length()), checksumWeights);
+        INDArray v = flat.reshape(n);
+        INDArray head = v.get(NDArrayIndex.interval(0, m * k)).reshape('c', m, k);
+        Nd4j.gemm(head, checksumColumns.reshape(k, 1), checksumRowSums, false, false, 1.0, 0.0);
+        double now = Nd4j.getBlasWrapper().dot(checksumRowSums.reshape(m),
+                checksumRows.get(NDArrayIndex.interval(0, m)));
+        if (tail > 0) {
+            now += checksumRows.getDouble(m) * Nd4j.getBlasWrapper().dot(v.get(NDArrayIndex.interval(m * k, n)),
+                    checksumColumns.get(NDArrayIndex.interval(0, tail)));
+        }
         if (Double.compare(now, checksum) != 0) {
             samples.values().removeIf(s -> !s.training);
             checksum = now;
