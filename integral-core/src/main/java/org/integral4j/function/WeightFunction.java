@@ -48,6 +48,11 @@ public final class WeightFunction {
     private final Quadrature quadrature;
     private final int quadratureAxis;
     private final double trainVolume;
+    /**
+     * A one-entry cache per continuous axis (both the grid and the matrix are immutable; a race
+     * only costs a rebuild). Not part of the function's value.
+     */
+    private final LastMatrix[] lastMatrices;
 
     private WeightFunction(Builder b) {
         this.name = b.name;
@@ -57,6 +62,7 @@ public final class WeightFunction {
         this.quadrature = b.quadrature;
         this.quadratureAxis = b.quadratureAxis;
         this.trainVolume = quadrature == null ? 1.0 : ReferenceConventions.trainVolume(weightShape[quadratureAxis]);
+        this.lastMatrices = new LastMatrix[continuousAxes.length];
     }
 
     /**
@@ -757,9 +763,20 @@ public final class WeightFunction {
     private InterpolationMatrix[] matrices(Grid1D[] grids) {
         InterpolationMatrix[] a = new InterpolationMatrix[grids.length];
         for (int i = 0; i < grids.length; i++) {
-            a[i] = InterpolationMatrix.build(grids[i].points(), lambdaSizes[i]);
+            // Layers sample with the same grid object until it is redrawn or resized: reuse its matrix.
+            LastMatrix last = lastMatrices[i];
+            if (last != null && last.grid == grids[i]) {
+                a[i] = last.matrix;
+            } else {
+                a[i] = InterpolationMatrix.build(grids[i].points(), lambdaSizes[i]);
+                lastMatrices[i] = new LastMatrix(grids[i], a[i]);
+            }
         }
         return a;
+    }
+
+    /** The interpolation matrix built last for a continuous axis, and the grid it was built from. */
+    private record LastMatrix(Grid1D grid, InterpolationMatrix matrix) {
     }
 
     private static boolean allIdentity(InterpolationMatrix[] a) {
