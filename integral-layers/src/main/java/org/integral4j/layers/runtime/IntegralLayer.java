@@ -46,6 +46,8 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     private transient Object specsOf;
     /** Columns of the parameter checksum's random projection ({@link #dropStaleSamples}). */
     private static final int CHECKSUM_COLUMNS = 256;
+    /** Layers with at most this many parameters use one dot product with a full random vector. */
+    private static final long CHECKSUM_FULL_LIMIT = 1L << 20;
     private transient INDArray checksumColumns;
     private transient INDArray checksumRows;
     private transient INDArray checksumRowSums;
@@ -135,7 +137,9 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
      * would not), also when the parameters were set through the network
      * ({@code net.setParams(...)}) without the layer knowing. One matrix-vector product reads the
      * parameters once; the weights take {@code k + m + 1} values instead of a second copy of the
-     * parameters.
+     * parameters. Layers with at most {@value #CHECKSUM_FULL_LIMIT} parameters use one dot
+     * product with a full random vector instead (one native call; the views and calls of the
+     * projection cost more there).
      */
     protected void dropStaleSamples() {
         INDArray flat = params();
@@ -143,11 +147,35 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             return;
         }
         long n = flat.length();
-        int k = (int) Math.min(CHECKSUM_COLUMNS, n);
+        double now = n <= CHECKSUM_FULL_LIMIT ? fullChecksum(flat) : projectedChecksum(flat);
+        if (Double.compare(now, checksum) != 0) {
+            samples.values().removeIf(s -> !s.training);
+            checksum = now;
+        }
+    }
+
+    /** One dot product with a parameter-sized random vector (small layers: one native op). */
+    private double fullChecksum(INDArray flat) {
+        if (checksumColumns == null || checksumRows != null || checksumColumns.length() != flat.length()
+                || checksumColumns.dataType() != flat.dataType()) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                checksumColumns = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                        Nd4j.createUninitialized(flat.dataType(), flat.length()), 0.5, 1.5),
+                        Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L));
+                checksumRows = null;
+            }
+        }
+        return Nd4j.getBlasWrapper().dot(flat.reshape(flat.length()), checksumColumns);
+    }
+
+    /** The rank-1 projection (large layers: one GEMV, no parameter-sized weight vector). */
+    private double projectedChecksum(INDArray flat) {
+        long n = flat.length();
+        int k = CHECKSUM_COLUMNS;
         long m = n / k;
         long tail = n - m * k;
-        if (checksumColumns == null || checksumRows.length() != m + 1 || checksumColumns.length() != k
-                || checksumColumns.dataType() != flat.dataType()) {
+        if (checksumColumns == null || checksumRows == null || checksumRows.length() != m + 1
+                || checksumColumns.length() != k || checksumColumns.dataType() != flat.dataType()) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L);
                 checksumColumns = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
@@ -166,10 +194,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             now += checksumRows.getDouble(m) * Nd4j.getBlasWrapper().dot(v.get(NDArrayIndex.interval(m * k, n)),
                     checksumColumns.get(NDArrayIndex.interval(0, tail)));
         }
-        if (Double.compare(now, checksum) != 0) {
-            samples.values().removeIf(s -> !s.training);
-            checksum = now;
-        }
+        return now;
     }
 
     @Override
