@@ -32,6 +32,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (checked by group versions and a checksum of the parameters, so a {@code net.setParams(...)}
  * behind the layer's back is noticed). TorchIntegral resamples on every call.
  *
+ * <p>Random widths: training samples and the gradients of sampled weights live in buffers
+ * allocated once at full width ({@link WidthBuffers}) and viewed at the width drawn for the step,
+ * and the resampling itself runs in place in the parameters' precision
+ * ({@link org.integral4j.function.WeightFunction#sampleInto}), so a step at a new width allocates
+ * nothing for them.
+ *
  * @param <C> the layer's configuration type
  */
 public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLayer<C> {
