@@ -37,10 +37,12 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  *   <li>train step (one {@code fit} / zero_grad-forward-backward-step): the plain network (DL4J with
  *       its oneDNN helpers active, checked; PyTorch), the integral network at full size, and the
  *       integral network at random widths (every group drawn uniformly in 50-100% before each step,
- *       as {@link org.integral4j.layers.train.RandomPartitionListener} does);</li>
+ *       as {@link org.integral4j.layers.train.RandomPartitionListener} does; once with every size,
+ *       once with sizes in multiples of {@value #BUCKET});</li>
  *   <li>eval (inference forward pass): the plain network, the integral network at full size (cached
- *       sampled weights), and the plain networks exported at 50% and 30% width (PyTorch: the same
- *       architecture built at those widths).</li>
+ *       sampled weights; and, as a separate row, the first inference after a train step, which
+ *       resamples every weight), and the plain networks exported at 50% and 30% width (PyTorch: the
+ *       same architecture built at those widths).</li>
  * </ul>
  * The integral networks come from {@link IntegralWrapper} (batch norms kept as integral batch norms,
  * so both sides train the same layers). The Python side is the script shipped in this jar
@@ -62,6 +64,8 @@ public final class SideBySideBenchmark {
     static final double[] EXPORT_WIDTHS = {0.5, 0.3};
     /** Smallest random width, as a fraction of the full width. */
     static final double RANDOM_MIN_RATIO = 0.5;
+    /** Step of the quantized random widths ({@code ChannelGroups.setDistributions(min, normal, multiple)}). */
+    static final int BUCKET = 8;
 
     private static final long SEED = 1;
     private static final OperatingSystemMXBean OS =
@@ -190,10 +194,22 @@ public final class SideBySideBenchmark {
             fit(integral, ds);
         });
         java.put("train_integral_random", () -> {
+            groups.setDistributions(RANDOM_MIN_RATIO, false, 1);
+            groups.drawTrainingSizes();
+            fit(integral, ds);
+        });
+        java.put("train_integral_random8", () -> {
+            groups.setDistributions(RANDOM_MIN_RATIO, false, BUCKET);
             groups.drawTrainingSizes();
             fit(integral, ds);
         });
         java.put("eval_discrete", () -> output(discrete, x));
+        // The first inference after a training step resamples every weight (the knots changed);
+        // later ones use the cached samples.
+        java.put("eval_integral_first", () -> {
+            groups.clearTrainingSizes();
+            output(integral, x);
+        });
         java.put("eval_integral", () -> output(integral, x));
         for (Map.Entry<String, Model> e : exported.entrySet()) {
             java.put("eval_exported_" + e.getKey(), () -> output(e.getValue(), x));
@@ -229,7 +245,7 @@ public final class SideBySideBenchmark {
         int reallocations = 0;
         for (int r = -spec.warmup(); r < spec.rounds(); r++) {
             for (Map.Entry<String, Runnable> e : java.entrySet()) {
-                boolean random = e.getKey().equals("train_integral_random");
+                boolean random = e.getKey().startsWith("train_integral_random");
                 Map<String, Long> before = random ? workspaceSizes() : null;
                 long c0 = OS.getProcessCpuTime();
                 double ms = Medians.timeMs(e.getValue());
@@ -252,7 +268,7 @@ public final class SideBySideBenchmark {
         }
         System.out.printf(Locale.ROOT, "%d warm-up + %d measured rounds in %.0f s; measured random-width steps that "
                         + "resized a DL4J workspace: %d of %d%n", spec.warmup(), spec.rounds(),
-                (System.nanoTime() - start) / 1e9, reallocations, spec.rounds());
+                (System.nanoTime() - start) / 1e9, reallocations, 2 * spec.rounds());
         printTable(spec, mine, theirs, torch != null);
     }
 
@@ -261,8 +277,11 @@ public final class SideBySideBenchmark {
             {"train step, discrete", "train_discrete", "train_discrete"},
             {"train step, integral, full size", "train_integral_full", "train_discrete"},
             {"train step, integral, random widths 50-100%", "train_integral_random", "train_discrete"},
+            {"train step, integral, random widths 50-100%, multiples of " + BUCKET, "train_integral_random8",
+                "train_discrete"},
             {"eval, discrete", "eval_discrete", "eval_discrete"},
-            {"eval, integral, full size", "eval_integral", "eval_discrete"},
+            {"eval, integral, full size (cached samples)", "eval_integral", "eval_discrete"},
+            {"eval, integral, first after a train step (resamples)", "eval_integral_first", "eval_discrete"},
             {"eval, exported 50%", "eval_exported_50", "eval_width_0.5"},
             {"eval, exported 30%", "eval_exported_30", "eval_width_0.3"},
         };
@@ -285,12 +304,18 @@ public final class SideBySideBenchmark {
         System.out.printf(Locale.ROOT, "%ntargets (%s): ratio of medians [median of per-round ratios]%n", spec.key());
         target("integral random-width step / discrete DL4J step", mine.get("train_integral_random"),
                 mine.get("train_discrete"), "<= 1.0 (goal <= 0.8)", 1.0);
+        target("same, widths in multiples of " + BUCKET, mine.get("train_integral_random8"),
+                mine.get("train_discrete"), "<= 1.0 (goal <= 0.8)", 1.0);
         target("integral full-size step / discrete DL4J step", mine.get("train_integral_full"),
                 mine.get("train_discrete"), "(for information)", Double.NaN);
         target("integral random-width step / integral full-size step", mine.get("train_integral_random"),
                 mine.get("train_integral_full"), "(for information)", Double.NaN);
+        target("same, widths in multiples of " + BUCKET, mine.get("train_integral_random8"),
+                mine.get("train_integral_full"), "(for information)", Double.NaN);
         if (torch) {
             target("integral random-width step / PyTorch discrete step", mine.get("train_integral_random"),
+                    theirs.get("train_discrete"), "<= 1.5", 1.5);
+            target("same, widths in multiples of " + BUCKET, mine.get("train_integral_random8"),
                     theirs.get("train_discrete"), "<= 1.5", 1.5);
             target("integral full-size eval / PyTorch discrete eval", mine.get("eval_integral"),
                     theirs.get("eval_discrete"), "<= 1.1", 1.1);
