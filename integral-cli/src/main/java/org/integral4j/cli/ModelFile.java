@@ -1,15 +1,15 @@
-package org.integral4j.convert.cli;
+package org.integral4j.cli;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import org.integral4j.convert.IntegralModel;
+import org.integral4j.convert.IntegralModelFileException;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -17,15 +17,15 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 /**
  * Reads the model files the command line accepts, telling them apart by their zip entries:
  * <ul>
- *   <li>an Integral4J model ({@link IntegralModel#save}): a {@code ModelSerializer} zip holding the
- *       Integral4J entry ({@link org.integral4j.convert.IntegralModel#isIntegralModelFile});</li>
+ *   <li>an Integral4J model ({@link IntegralModel#save}): a {@code ModelSerializer} zip with the
+ *       entry {@value IntegralModel#FILE_ENTRY};</li>
  *   <li>a plain {@code ComputationGraph}: its {@code configuration.json} has a {@code "vertices"}
  *       field;</li>
  *   <li>a plain {@code MultiLayerNetwork}: its {@code configuration.json} has a {@code "confs"}
  *       field.</li>
  * </ul>
- * Every problem becomes a {@link CliException} failure that names the file and says what was
- * expected.
+ * Every problem becomes a {@link CliException} failure that names the file (and the zip entry at
+ * fault) and says what was expected. Files are only read.
  */
 final class ModelFile {
 
@@ -34,7 +34,7 @@ final class ModelFile {
     /** The top-level field of a {@code MultiLayerConfiguration}'s JSON. */
     private static final String MULTI_LAYER_FIELD = "confs";
     /** What the command line reads, for hints. */
-    private static final String EXPECTED = "Expected a DL4J network saved with ModelSerializer.writeModel"
+    static final String EXPECTED = "Expected a DL4J network saved with ModelSerializer.writeModel"
             + " (MultiLayerNetwork or ComputationGraph) or an integral model saved with IntegralModel.save"
             + " or 'resize --integral'.";
 
@@ -95,10 +95,31 @@ final class ModelFile {
                 default:
                     return new Content(file, kind, ModelSerializer.restoreMultiLayerNetwork(file, false), null);
             }
+        } catch (IntegralModelFileException e) {
+            throw CliException.failure("cannot load the integral model: " + e.getMessage(), "The file is damaged"
+                    + " (it was edited, truncated or written incompletely). Write it again with 'resize --integral'"
+                    + " from the original network.", e);
         } catch (IOException | RuntimeException e) {
-            throw CliException.failure("cannot restore the " + kind.label() + " in " + file + ": "
+            throw CliException.failure("cannot restore the " + kind.label() + " in " + file + " from its entries "
+                    + ModelSerializer.CONFIGURATION_JSON + " and " + ModelSerializer.COEFFICIENTS_BIN + ": "
                     + CliException.describe(e), "The file may be truncated or corrupt, or written by an"
                     + " incompatible DL4J version (this build reads DL4J 1.0.0-M2.1 files). " + EXPECTED, e);
+        }
+    }
+
+    /**
+     * Checks that a file exists and is a regular file.
+     *
+     * @param file the file
+     * @throws CliException a failure when it does not exist or is a directory
+     */
+    static void requireFile(File file) throws CliException {
+        if (!file.exists()) {
+            throw CliException.failure("no such file: " + file, "Check the path (relative paths start at "
+                    + new File("").getAbsolutePath() + ").", null);
+        }
+        if (!file.isFile()) {
+            throw CliException.failure(file + " is a directory, not a model file.", EXPECTED, null);
         }
     }
 
@@ -110,28 +131,22 @@ final class ModelFile {
      * @throws CliException a failure when the file is missing, not a zip or not a DL4J model
      */
     static Kind kindOf(File file) throws CliException {
-        if (!file.exists()) {
-            throw CliException.failure("no such file: " + file, "Check the path (relative paths start at "
-                    + new File("").getAbsolutePath() + ").", null);
-        }
-        if (!file.isFile()) {
-            throw CliException.failure(file + " is a directory, not a model file.", EXPECTED, null);
-        }
+        requireFile(file);
         try (ZipFile zip = new ZipFile(file)) {
             ZipEntry conf = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
             if (conf == null) {
                 throw CliException.failure(file + " is a zip archive but not a DL4J model: it has no "
                         + ModelSerializer.CONFIGURATION_JSON + " entry.", EXPECTED, null);
             }
-            if (org.integral4j.convert.IntegralModel.isIntegralModelFile(file)) {
+            if (zip.getEntry(IntegralModel.FILE_ENTRY) != null) {
                 return Kind.INTEGRAL_MODEL;
             }
             JsonNode root;
             try (InputStream in = zip.getInputStream(conf)) {
-                root = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (JsonProcessingException e) {
+                root = JSON.readTree(in);
+            } catch (JsonProcessingException | ZipException e) {
                 throw CliException.failure("the " + ModelSerializer.CONFIGURATION_JSON + " entry of " + file
-                        + " is not valid JSON: " + CliException.describe(e), EXPECTED, e);
+                        + " is not valid JSON: " + CliException.describe(e), "The file is damaged. " + EXPECTED, e);
             }
             if (root != null && root.has(GRAPH_FIELD)) {
                 return Kind.COMPUTATION_GRAPH;
@@ -144,7 +159,7 @@ final class ModelFile {
                     + "\" field) nor a ComputationGraph (no \"" + GRAPH_FIELD + "\" field).", EXPECTED, null);
         } catch (ZipException e) {
             throw CliException.failure("cannot read " + file + ": it is not a zip archive ("
-                    + CliException.describe(e) + ").", "The file is corrupt or truncated, or not a model file. "
+                    + CliException.describe(e) + ").", "The file is empty, corrupt or truncated, or not a model file. "
                     + EXPECTED, e);
         } catch (IOException e) {
             throw CliException.failure("cannot read " + file + ": " + CliException.describe(e),

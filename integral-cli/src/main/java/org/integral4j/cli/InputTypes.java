@@ -1,43 +1,31 @@
-package org.integral4j.convert.cli;
+package org.integral4j.cli;
 
-import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * Parses the {@code --input-type} values of the command line into DL4J {@link InputType}s:
+ * Converts {@code --input-type} values into DL4J {@link InputType}s:
  * <ul>
- *   <li>{@code cnn:HxWxC} — images of height H, width W and C channels, channels-first (NCHW)
+ *   <li>{@code cnn:HxWxC}: images of height H, width W and C channels, channels-first (NCHW)
  *       data: {@code InputType.convolutional(H, W, C)}; {@code cnn:HxWxC:nhwc} for channels-last
  *       data (e.g. Keras imports);</li>
- *   <li>{@code ff:N} — N features: {@code InputType.feedForward(N)};</li>
- *   <li>{@code rnn:NxT} — N features over T time steps: {@code InputType.recurrent(N, T)}.</li>
+ *   <li>{@code ff:N}: N features: {@code InputType.feedForward(N)};</li>
+ *   <li>{@code rnn:NxT}: N features over T time steps: {@code InputType.recurrent(N, T)}.</li>
  * </ul>
- * Every size is a positive integer.
+ * Every size is a positive whole number (decimal digits only).
  */
-final class InputTypes {
+final class InputTypes implements ITypeConverter<InputType> {
 
     /** The accepted forms, for messages. */
-    private static final String FORMS = "cnn:HxWxC (e.g. cnn:28x28x1; cnn:HxWxC:nhwc for channels-last data),"
+    static final String FORMS = "cnn:HxWxC (e.g. cnn:28x28x1; cnn:HxWxC:nhwc for channels-last data),"
             + " ff:N (e.g. ff:784) or rnn:NxT (features x time steps, e.g. rnn:3x12)";
 
-    private InputTypes() {
-    }
-
-    /**
-     * Parses several values, one per network input.
-     *
-     * @param specs the values in order (not modified)
-     * @return the types, in the same order
-     * @throws CliException a usage error naming the bad value and the accepted forms
-     */
-    static InputType[] parseAll(List<String> specs) throws CliException {
-        InputType[] types = new InputType[specs.size()];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = parse(specs.get(i));
-        }
-        return types;
+    @Override
+    public InputType convert(String value) {
+        return parse(value);
     }
 
     /**
@@ -45,9 +33,9 @@ final class InputTypes {
      *
      * @param spec e.g. {@code cnn:28x28x1}
      * @return the type
-     * @throws CliException a usage error naming the bad value and the accepted forms
+     * @throws TypeConversionException naming the bad value and the accepted forms
      */
-    static InputType parse(String spec) throws CliException {
+    static InputType parse(String spec) {
         String[] parts = spec.trim().toLowerCase(Locale.ROOT).split(":", -1);
         String kind = parts[0];
         if (kind.equals("cnn") && (parts.length == 2 || (parts.length == 3 && isFormat(parts[2])))) {
@@ -70,26 +58,26 @@ final class InputTypes {
         return s.equals("nchw") || s.equals("nhwc");
     }
 
-    private static long[] sizes(String spec, String text, int count) throws CliException {
+    private static long[] sizes(String spec, String text, int count) {
         String[] parts = text.split("x", -1);
         if (parts.length != count) {
             throw bad(spec);
         }
         long[] d = new long[count];
         for (int i = 0; i < count; i++) {
-            try {
-                d[i] = Long.parseLong(parts[i].trim());
-            } catch (NumberFormatException e) {
+            String p = parts[i].trim();
+            if (!p.matches("[0-9]{1,9}")) {
                 throw bad(spec);
             }
+            d[i] = Long.parseLong(p);
             if (d[i] <= 0) {
-                throw CliException.usage("--input-type '%s': sizes must be positive, got %d.", spec, d[i]);
+                throw new TypeConversionException("'" + spec + "': sizes must be positive, got " + d[i] + ".");
             }
         }
         return d;
     }
 
-    private static CliException bad(String spec) {
-        return CliException.usage("--input-type '%s' is not an input type; expected %s.", spec, FORMS);
+    private static TypeConversionException bad(String spec) {
+        return new TypeConversionException("'" + spec + "' is not an input type; expected " + FORMS + ".");
     }
 }

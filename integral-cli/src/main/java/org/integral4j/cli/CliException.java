@@ -1,10 +1,11 @@
-package org.integral4j.convert.cli;
+package org.integral4j.cli;
 
 /**
  * Why a command stopped: a usage error (exit status {@value IntegralCli#EXIT_USAGE}: the command
- * line is wrong) or a failure (exit status {@value IntegralCli#EXIT_FAILURE}: reading, converting
- * or writing went wrong). {@link IntegralCli#run} prints the message and the hint, not a stack
- * trace (unless {@code --stacktrace} is given).
+ * line is wrong, e.g. an unknown group, a size out of range, an output that is the input) or a
+ * failure (exit status {@value IntegralCli#EXIT_FAILURE}: reading, converting or writing went
+ * wrong). {@link IntegralCli} prints the message and the hint, not a stack trace (unless
+ * {@code --stacktrace} is given).
  */
 final class CliException extends Exception {
 
