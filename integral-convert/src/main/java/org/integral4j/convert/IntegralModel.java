@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * (write) lock, so a forward pass or an export that runs while another thread resizes sees either
  * all the old sizes or all the new ones, never a mix, and never fails because of the resize. (The
  * forward passes themselves run one at a time: DL4J's {@code output} is synchronized on the
- * network.) Objects reached through {@link #network()} and {@link #groups()} are not guarded:
+ * network, and exports take turns with them because the layers cache sampled weights.) Objects
+ * reached through {@link #network()} and {@link #groups()} are not guarded:
  * calling {@code network().output(...)} or {@code groups().get(g).resize(...)} directly, or training
  * with {@code fit()}, while another thread uses the model is not safe.
  *
@@ -114,6 +115,20 @@ public final class IntegralModel {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Runs an action that uses the network's layers under the read lock and the network's monitor
+     * (the one DL4J's {@code output} methods synchronize on): the layers' caches of sampled
+     * weights are not safe for concurrent use, so forward passes and exports take turns.
+     */
+    private <T> T onNetwork(java.util.function.Function<Model, T> action) {
+        return read(() -> {
+            Model net = network;
+            synchronized (net) {
+                return action.apply(net);
+            }
+        });
     }
 
     private void write(Runnable action) {
@@ -317,8 +332,7 @@ public final class IntegralModel {
      */
     public INDArray output(INDArray input) {
         Checks.requireNonNull("IntegralModel.output", "input", input);
-        return read(() -> {
-            Model net = network;
+        return onNetwork(net -> {
             if (net instanceof MultiLayerNetwork mln) {
                 return mln.output(input, false);
             }
@@ -341,8 +355,7 @@ public final class IntegralModel {
      */
     public INDArray[] outputs(INDArray... inputs) {
         Checks.requireNonNull("IntegralModel.outputs", "inputs", inputs);
-        return read(() -> {
-            Model net = network;
+        return onNetwork(net -> {
             if (net instanceof MultiLayerNetwork mln) {
                 Checks.require(inputs.length == 1, "IntegralModel.outputs",
                         "a MultiLayerNetwork has one input, got %d arrays.", inputs.length);
@@ -444,10 +457,10 @@ public final class IntegralModel {
      * @return a new {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
     public Model toDiscrete() {
-        return read(() -> {
+        return onNetwork(net -> {
             long t0 = System.nanoTime();
             Model out = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
-                    ParamTransfer.fromIntegral(network));
+                    ParamTransfer.fromIntegral(net));
             LOG.info("exported a plain network at sizes {} in {} ms", sizes(),
                     String.format("%.1f", (System.nanoTime() - t0) / 1e6));
             return out;
@@ -461,9 +474,9 @@ public final class IntegralModel {
      * @return the metrics
      */
     public CompressionMetrics metrics(InputType... inputTypes) {
-        return read(() -> {
+        return onNetwork(net -> {
             Model small = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
-                    ParamTransfer.fromIntegral(network));
+                    ParamTransfer.fromIntegral(net));
             Model big = Exporter.export(sourceConf, sourceNodes, records, allSizes(true), zeros());
             return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
                     Macs.of(small, inputTypes));
@@ -541,7 +554,9 @@ public final class IntegralModel {
     public void save(File file) throws IOException {
         lock.readLock().lock();
         try {
-            IntegralModelIO.save(this, file);
+            synchronized (network) {
+                IntegralModelIO.save(this, file);
+            }
         } finally {
             lock.readLock().unlock();
         }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -113,12 +114,26 @@ final class IntegralModelIO {
                 out.write(description);
                 out.closeEntry();
             }
+            keepPermissions(target, complete);
             moveIntoPlace(complete, target);
         } finally {
             Files.deleteIfExists(network);
             if (complete != null) {
                 Files.deleteIfExists(complete);
             }
+        }
+    }
+
+    /**
+     * Gives the finished temporary file (created owner-only) the permissions of the file it
+     * replaces, or rw-r--r-- for a new file, where the file system has POSIX permissions.
+     */
+    private static void keepPermissions(Path target, Path temporary) {
+        try {
+            Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: the file keeps the default permissions
         }
     }
 

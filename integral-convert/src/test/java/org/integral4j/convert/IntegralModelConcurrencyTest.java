@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link IntegralModel}'s thread-safety contract: {@code output()} while another thread resizes
- * sees the old or the new sizes, never a mix, and never fails.
+ * sees the old or the new sizes, never a mix, and never fails; so does an export
+ * ({@code toDiscrete()}) running at the same time.
  */
 class IntegralModelConcurrencyTest {
 
@@ -42,7 +43,8 @@ class IntegralModelConcurrencyTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         int[][] seen = new int[READERS][2];
-        ExecutorService pool = Executors.newFixedThreadPool(READERS + 1);
+        int[] exports = new int[1];
+        ExecutorService pool = Executors.newFixedThreadPool(READERS + 2);
         try {
             List<Future<?>> readers = new ArrayList<>();
             for (int t = 0; t < READERS; t++) {
@@ -70,6 +72,23 @@ class IntegralModelConcurrencyTest {
                     return null;
                 }));
             }
+            // an export running at the same time also sees one of the two sizes
+            readers.add(pool.submit(() -> {
+                start.await();
+                do {
+                    try {
+                        org.deeplearning4j.nn.api.Model plain = inn.toDiscrete();
+                        INDArray y = ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) plain).output(x);
+                        if (!close(y, full, 1e-9) && !close(y, small, 1e-9)) {
+                            failures.add(new AssertionError("an export matches neither size"));
+                        }
+                        exports[0]++;
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                } while (resizing.get());
+                return null;
+            }));
             Future<?> resizer = pool.submit(() -> {
                 start.await();
                 try {
@@ -102,6 +121,7 @@ class IntegralModelConcurrencyTest {
             fullCalls += s[1];
         }
         assertTrue(smallCalls + fullCalls >= READERS * 5, "every reader ran: " + (smallCalls + fullCalls) + " calls");
+        assertTrue(exports[0] > 0, "exports ran during the resizes");
         assertTrue(smallCalls > 0 && fullCalls > 0, "the readers saw both sizes: " + smallCalls + " small, "
                 + fullCalls + " full");
         // RESIZES is even: the last resize restored the full size
@@ -110,6 +130,11 @@ class IntegralModelConcurrencyTest {
     }
 
     private static boolean close(INDArray a, INDArray b) {
-        return a.equalShapes(b) && a.sub(b).amaxNumber().doubleValue() <= 1e-12 * Math.max(1, b.amaxNumber().doubleValue());
+        return close(a, b, 1e-12);
+    }
+
+    private static boolean close(INDArray a, INDArray b, double tolerance) {
+        return a.equalShapes(b)
+                && a.sub(b).amaxNumber().doubleValue() <= tolerance * Math.max(1, b.amaxNumber().doubleValue());
     }
 }

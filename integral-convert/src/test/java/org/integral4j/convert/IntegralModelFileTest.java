@@ -113,6 +113,8 @@ class IntegralModelFileTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(good.toPath())), "the usual permissions of a new file");
         // the network entries are DL4J's own: ModelSerializer reads the file as a plain integral network
         assertEquals(IntegralModel.load(good).network().numParams(),
                 ModelSerializer.restoreMultiLayerNetwork(good, false).numParams());
