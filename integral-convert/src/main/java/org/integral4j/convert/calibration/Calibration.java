@@ -52,7 +52,9 @@ public final class Calibration {
         Map<String, Double> timings = new LinkedHashMap<>();
         IntegralModel work = model;
         long t0 = System.nanoTime();
-        if (options.gridTuning()) {
+        boolean fullSize = model.groupNames().stream().allMatch(g -> model.size(g) == model.fullSize(g))
+                && model.groups().all().stream().noneMatch(g -> g.isTrainable());
+        if (options.gridTuning() && !fullSize) {
             IntegralModel full = model.copy();
             full.resize(1.0);
             INDArray targets = NetworkAccess.output(full.network(), inputs);

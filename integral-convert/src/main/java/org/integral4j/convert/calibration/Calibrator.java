@@ -114,6 +114,7 @@ final class Calibrator {
      * statistics.) Channels with {@code gamma = 0} or a constant input keep the input statistics.
      */
     private void batchNorm(LayerLink l) {
+        long t0 = System.nanoTime();
         Layer layer = NetworkAccess.layer(reduced, l.id());
         BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
         double[] sx = null;
@@ -179,7 +180,8 @@ final class Calibrator {
             INDArray old = layer.getParam("var");
             layer.setParam("var", Nd4j.createFromArray(var).reshape(old.shape()).castTo(old.dataType()));
         }
-        reports.add(new LayerReport(l.id(), "batch-norm statistics", count, Double.NaN, Double.NaN));
+        reports.add(new LayerReport(l.id(), "batch-norm statistics", count, Double.NaN, Double.NaN,
+                (System.nanoTime() - t0) / 1e9));
     }
 
     /** Activations as rows {@code (examples * positions, channels)}. */
@@ -195,6 +197,10 @@ final class Calibrator {
 
     /** Least-squares refit ({@code ls}) or per-channel affine correction of a convolution or dense layer. */
     private void fit(LayerLink l, boolean ls, int layerIndex) {
+        long t0 = System.nanoTime();
+        long forward = 0;
+        long rowsTime = 0;
+        long gramTime = 0;
         Layer lr = NetworkAccess.layer(reduced, l.id());
         Layer lf = NetworkAccess.layer(subject.full(), l.id());
         boolean conv = l.kind() == LayerLink.Kind.CONV2D;
@@ -223,8 +229,11 @@ final class Calibrator {
         Random rng = new Random(options.seed() * 1_000_003L + layerIndex);
         int perImage = (int) Math.max(1, (options.maxRowsPerLayer() + examples - 1) / examples);
         for (INDArray x : chunks) {
+            long ta = System.nanoTime();
             INDArray xr = NetworkAccess.layerInputs(reduced, x, List.of(l.id())).get(l.id());
             INDArray xf = NetworkAccess.layerInputs(subject.full(), x, List.of(l.id())).get(l.id());
+            long tb = System.nanoTime();
+            forward += tb - ta;
             INDArray pr;
             INDArray pf;
             if (conv) {
@@ -242,13 +251,17 @@ final class Calibrator {
             INDArray yHat = pr.mmul(wrT).addiRowVector(br);
             accumulate(yHat, y, sy, syy, st, stt, syt);
             rows += pr.size(0);
+            long tc = System.nanoTime();
+            rowsTime += tc - tb;
             if (ls) {
                 INDArray xa = hasBias ? Nd4j.hstack(pr, Nd4j.ones(DataType.DOUBLE, pr.size(0), 1)) : pr;
                 INDArray xaT = xa.transpose();
                 gram.addi(xaT.mmul(xa));
                 rhs.addi(xaT.mmul(y));
             }
+            gramTime += System.nanoTime() - tc;
         }
+        long tSolve = System.nanoTime();
         double sst = 0;
         double sseBefore = 0;
         for (int c = 0; c < nOut; c++) {
@@ -309,9 +322,11 @@ final class Calibrator {
             lr.setParam("b", newB.reshape(oldB.shape()).castTo(oldB.dataType()));
         }
         LayerReport report = new LayerReport(l.id(), step, rows, sseBefore / Math.max(sst, 1e-300),
-                sseAfter / Math.max(sst, 1e-300));
+                sseAfter / Math.max(sst, 1e-300), (System.nanoTime() - t0) / 1e9);
         reports.add(report);
-        LOG.debug("calibration: {}", report);
+        LOG.debug("calibration: {} (forward passes {} s, rows and targets {} s, Gram matrices {} s, solve {} s, "
+                + "{} unknowns)", report, forward / 1e9, rowsTime / 1e9, gramTime / 1e9,
+                (System.nanoTime() - tSolve) / 1e9, da);
     }
 
     /** {@code T_g^T} {@code (N, n)}, or null for the identity (discrete axis or full size). */

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Freeze#ALL}). The labels are the full network's outputs on the calibration inputs, and
  * the loss is the network's own: for a softmax head with cross-entropy,
  * {@code -sum_k p_full,k log p_k = KL(p_full || p) + H(p_full)}, i.e. the KL divergence up to a
- * constant; for a regression head, the mean squared error to the full outputs.
+ * constant; for a regression head, the mean squared error to the full outputs. The steps run in
+ * DL4J's training mode, so batch norms normalise with minibatch statistics while tuning; their
+ * running statistics are restored afterwards (and re-estimated by the batch-norm step).
  */
 final class GridTuner {
 
@@ -39,6 +41,8 @@ final class GridTuner {
     static double tune(IntegralModel work, INDArray inputs, INDArray targets, CalibrationOptions o) {
         work.gridTuning(Freeze.ALL, o.tuningLearningRate());
         Model net = work.network();
+        // Training mode lets batch norms update their running statistics; they are restored below.
+        INDArray frozen = net.params().dup();
         int n = (int) inputs.size(0);
         Random rng = new Random(o.seed());
         int[] order = new int[n];
@@ -74,7 +78,8 @@ final class GridTuner {
             last = sum / batches;
             LOG.debug("grid tuning epoch {}: distillation loss {}", epoch, last);
         }
-        work.network().setListeners();
+        net.setListeners();
+        net.setParams(frozen);
         return last;
     }
 

@@ -10,12 +10,14 @@ package org.integral4j.convert.calibration;
  * @param rows           rows (sampled positions or examples) used
  * @param residualBefore relative residual before
  * @param residualAfter  relative residual after
+ * @param seconds        time spent on this layer
  */
-public record LayerReport(String id, String step, long rows, double residualBefore, double residualAfter) {
+public record LayerReport(String id, String step, long rows, double residualBefore, double residualAfter,
+                          double seconds) {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s: %s (%d rows), residual %.4g -> %.4g", id, step, rows,
-                residualBefore, residualAfter);
+        return String.format(java.util.Locale.ROOT, "%s: %s (%d rows), residual %.4g -> %.4g, %.2f s", id, step,
+                rows, residualBefore, residualAfter, seconds);
     }
 }

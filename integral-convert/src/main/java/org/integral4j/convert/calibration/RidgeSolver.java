@@ -88,27 +88,38 @@ public final class RidgeSolver {
         return l;
     }
 
+    /** Solves {@code L L^T X = B} column by column (contiguous inner loops). */
     private static double[][] substitute(double[][] l, double[][] b) {
         int d = l.length;
         int k = b[0].length;
-        double[][] y = new double[d][k];
+        double[][] x = new double[d][k];
+        double[] v = new double[d];
+        double[][] u = new double[d][];
         for (int i = 0; i < d; i++) {
-            for (int c = 0; c < k; c++) {
-                double s = b[i][c];
-                for (int p = 0; p < i; p++) {
-                    s -= l[i][p] * y[p][c];
-                }
-                y[i][c] = s / l[i][i];
+            u[i] = new double[d - i];
+            for (int p = i; p < d; p++) {
+                u[i][p - i] = l[p][i];
             }
         }
-        double[][] x = new double[d][k];
-        for (int i = d - 1; i >= 0; i--) {
-            for (int c = 0; c < k; c++) {
-                double s = y[i][c];
-                for (int p = i + 1; p < d; p++) {
-                    s -= l[p][i] * x[p][c];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+                double s = b[i][c];
+                double[] li = l[i];
+                for (int p = 0; p < i; p++) {
+                    s -= li[p] * v[p];
                 }
-                x[i][c] = s / l[i][i];
+                v[i] = s / li[i];
+            }
+            for (int i = d - 1; i >= 0; i--) {
+                double s = v[i];
+                double[] ui = u[i];
+                for (int p = i + 1; p < d; p++) {
+                    s -= ui[p - i] * v[p];
+                }
+                v[i] = s / ui[0];
+            }
+            for (int i = 0; i < d; i++) {
+                x[i][c] = v[i];
             }
         }
         return x;

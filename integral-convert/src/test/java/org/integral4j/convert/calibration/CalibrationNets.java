@@ -57,14 +57,17 @@ final class CalibrationNets {
         return net;
     }
 
-    /** stem, residual block, branch-and-concat, global pooling, output, on 8x8x3. */
+    /** stem, residual block (two convolutions), branch-and-concat, global pooling, output, on 8x8x3. */
     static ComputationGraph graph() {
         ComputationGraphConfiguration.GraphBuilder g = base(5).graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(8, 8, 3));
         conv(g, "stem", 8, 3, "in");
         g.addLayer("stem_bn", new BatchNormalization.Builder().build(), "stem");
         g.addLayer("stem_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "stem_bn");
-        conv(g, "c1", 8, 3, "stem_relu");
+        conv(g, "c0", 6, 3, "stem_relu");
+        g.addLayer("c0_bn", new BatchNormalization.Builder().build(), "c0");
+        g.addLayer("c0_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "c0_bn");
+        conv(g, "c1", 8, 3, "c0_relu");
         g.addLayer("c1_bn", new BatchNormalization.Builder().build(), "c1");
         g.addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "c1_bn", "stem_relu");
         g.addLayer("add_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "add");
