@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code inn+cal}: the same with calibration (batch-norm statistics + least squares, 512
  *       unlabeled training images);</li>
  *   <li>{@code l1}: L1 channel selection at the width; {@code l1+cal}: with the same calibration;</li>
+ *   <li>{@code inn+place+cal}: the integral network with its grid points placed on the most
+ *       important full channels (grid placement), then the same calibration;</li>
  *   <li>{@code budget+cal}: sizes chosen by {@code resizeToBudget} for the MACs of the uniform
  *       width, calibrated the same way;</li>
  *   <li>ablations (seeds in {@code --ablation-seeds}): {@code inn+bn}, {@code l1+bn} (batch norms
@@ -52,15 +54,16 @@ import org.slf4j.LoggerFactory;
  * <p>Arguments (all optional): {@code --networks cnn,resnet,branch}, {@code --seeds 1,2,3},
  * {@code --widths 0.75,0.5,0.4,0.3}, {@code --epochs 1}, {@code --calibration 512},
  * {@code --ablation-seeds 1}, {@code --grid-seeds} (none), {@code --test N} (test images, a
- * stratified subset; default all 10,000), {@code --out target/calibration-study}.
+ * stratified subset; default all 10,000), {@code --out target/calibration-study}; {@code --merge
+ * a.csv,b.csv} only merges earlier runs' results into one summary and plot.
  */
 public final class CalibrationStudy {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalibrationStudy.class);
 
     /** Methods in table order. */
-    static final List<String> METHODS = List.of("inn", "inn+cal", "l1", "l1+cal", "budget+cal", "inn+bn", "l1+bn",
-            "inn+grid+cal");
+    static final List<String> METHODS = List.of("inn", "inn+cal", "l1", "l1+cal", "budget+cal", "inn+place+cal",
+            "inn+bn", "l1+bn", "inn+grid+cal");
 
     private CalibrationStudy() {
     }
@@ -87,6 +90,10 @@ public final class CalibrationStudy {
         int calibrationSize = Integer.parseInt(o.getOrDefault("calibration", "512"));
         Path out = Path.of(o.getOrDefault("out", "target/calibration-study"));
         Files.createDirectories(out);
+        if (o.containsKey("merge")) {
+            merge(o.get("merge"), widths, out);
+            return;
+        }
         OneDnn.enableForDl4jLayers();
 
         FashionMnist source = FashionMnist.locate();
@@ -116,6 +123,9 @@ public final class CalibrationStudy {
                     rows.add(row(name, seed, w, m, "inn", accuracy(inn.network(), test), 0, sizes));
                     CalibratedNetwork c = Calibration.calibrate(inn, x, cal);
                     rows.add(row(name, seed, w, m, "inn+cal", accuracy(c.network(), test), c.seconds(), sizes));
+                    CalibratedNetwork cp = Calibration.calibrate(inn, x, cal.toBuilder().gridPlacement(true).build());
+                    rows.add(row(name, seed, w, m, "inn+place+cal", accuracy(cp.network(), test), cp.seconds(),
+                            sizes));
                     Map<String, Integer> uniform = l1.uniformSizes(net, w);
                     rows.add(row(name, seed, w, m, "l1", accuracy(l1.prune(net, uniform), test), 0, sizes));
                     CalibratedNetwork lc = Calibration.calibrateL1(l1, net, uniform, x, cal);
@@ -151,6 +161,29 @@ public final class CalibrationStudy {
         Files.writeString(out.resolve("summary.md"), summary);
         StudyReport.plot(rows, networks, widths, out.resolve("accuracy.png"));
         LOG.info("calibration study done; wrote {}, summary.md and accuracy.png:\n{}", csv, summary);
+    }
+
+    /** Reads earlier runs' {@code results.csv} files and writes the summary and plot of all of them. */
+    private static void merge(String files, double[] widths, Path out) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        List<String> networks = new ArrayList<>();
+        for (String f : files.split(",")) {
+            List<String> lines = Files.readAllLines(Path.of(f.trim()));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] p = line.split(",", 9);
+                rows.add(new Row(p[0], Long.parseLong(p[1]), Double.parseDouble(p[2]), Double.parseDouble(p[3]),
+                        Double.parseDouble(p[4]), p[5], Double.parseDouble(p[6]), Double.parseDouble(p[7]),
+                        p[8].replace("\"", "")));
+                if (!networks.contains(p[0])) {
+                    networks.add(p[0]);
+                }
+            }
+        }
+        writeCsv(out.resolve("results.csv"), rows);
+        String summary = StudyReport.summary(rows, widths);
+        Files.writeString(out.resolve("summary.md"), summary);
+        StudyReport.plot(rows, networks, widths, out.resolve("accuracy.png"));
+        LOG.info("merged {} rows of {}:\n{}", rows.size(), files, summary);
     }
 
     private static Row row(String name, long seed, double w, CompressionMetrics m, String method, double acc,

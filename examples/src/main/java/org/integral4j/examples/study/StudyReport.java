@@ -87,7 +87,7 @@ final class StudyReport {
         for (String net : networks) {
             XYChart chart = new XYChartBuilder().width(520).height(420).title(net + " (Fashion-MNIST)")
                     .xAxisTitle("width (% of channels)").yAxisTitle("test accuracy (%)").build();
-            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(100.0);
             for (String m : List.of("inn", "inn+cal", "l1", "l1+cal", "budget+cal")) {

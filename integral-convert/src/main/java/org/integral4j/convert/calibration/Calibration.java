@@ -65,6 +65,13 @@ public final class Calibration {
             timings.put("grid tuning", (System.nanoTime() - t0) / 1e9);
             t0 = System.nanoTime();
         }
+        if (options.gridPlacement() && !fullSize) {
+            work = model.copy();
+            Map<String, int[]> chosen = GridPlacement.place(work, model.calibrationSubject());
+            LOG.info("grid placement: channels {}", chosen.keySet());
+            timings.put("grid placement", (System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
+        }
         CalibrationSubject subject = work.calibrationSubject();
         timings.put("export", (System.nanoTime() - t0) / 1e9);
         return finish(subject, inputs, options, timings);

@@ -21,6 +21,10 @@ import org.integral4j.util.Checks;
  *       network's outputs match the full network's (distillation with the network's own loss:
  *       cross-entropy against the full network's softmax, i.e. KL divergence, or MSE for regression
  *       outputs); the weights stay frozen.</li>
+ *   <li>{@link Builder#gridPlacement(boolean) grid placement} (integral models only): before the
+ *       other steps, the grid points of every resized group are put on the knots of its most
+ *       important full-size channels (mean absolute folded weight), so whole channels are sampled
+ *       instead of blends of neighbours.</li>
  * </ul>
  * Defaults: batch norm and reconstruction on, grid tuning off, ridge 1e-2, at most 512 inputs,
  * 24,576 sampled rows per convolution, seed 42.
@@ -33,6 +37,7 @@ public final class CalibrationOptions {
     private final boolean batchNorm;
     private final boolean reconstruction;
     private final boolean gridTuning;
+    private final boolean gridPlacement;
     private final double ridge;
     private final int maxInputs;
     private final int maxRowsPerLayer;
@@ -46,6 +51,7 @@ public final class CalibrationOptions {
         this.batchNorm = b.batchNorm;
         this.reconstruction = b.reconstruction;
         this.gridTuning = b.gridTuning;
+        this.gridPlacement = b.gridPlacement;
         this.ridge = b.ridge;
         this.maxInputs = b.maxInputs;
         this.maxRowsPerLayer = b.maxRowsPerLayer;
@@ -93,6 +99,7 @@ public final class CalibrationOptions {
         b.batchNorm = batchNorm;
         b.reconstruction = reconstruction;
         b.gridTuning = gridTuning;
+        b.gridPlacement = gridPlacement;
         b.ridge = ridge;
         b.maxInputs = maxInputs;
         b.maxRowsPerLayer = maxRowsPerLayer;
@@ -117,6 +124,11 @@ public final class CalibrationOptions {
     /** @return whether grid points are tuned by distillation */
     public boolean gridTuning() {
         return gridTuning;
+    }
+
+    /** @return whether grid points are placed on the most important full channels first */
+    public boolean gridPlacement() {
+        return gridPlacement;
     }
 
     /** @return the relative ridge strength (see {@link Builder#ridge(double)}) */
@@ -166,6 +178,9 @@ public final class CalibrationOptions {
      */
     public String label() {
         StringBuilder sb = new StringBuilder();
+        if (gridPlacement) {
+            sb.append("place+");
+        }
         if (gridTuning) {
             sb.append("grid+");
         }
@@ -181,7 +196,7 @@ public final class CalibrationOptions {
     @Override
     public String toString() {
         return "CalibrationOptions[batchNorm=" + batchNorm + ", reconstruction=" + reconstruction + ", gridTuning="
-                + gridTuning + ", ridge=" + ridge + ", maxInputs=" + maxInputs + ", maxRowsPerLayer=" + maxRowsPerLayer
+                + gridTuning + ", gridPlacement=" + gridPlacement + ", ridge=" + ridge + ", maxInputs=" + maxInputs + ", maxRowsPerLayer=" + maxRowsPerLayer
                 + ", chunkSize=" + chunkSize + ", tuningEpochs=" + tuningEpochs + ", tuningBatch=" + tuningBatch
                 + ", tuningLearningRate=" + tuningLearningRate + ", seed=" + seed + "]";
     }
@@ -191,6 +206,7 @@ public final class CalibrationOptions {
         private boolean batchNorm = true;
         private boolean reconstruction = true;
         private boolean gridTuning = false;
+        private boolean gridPlacement = false;
         private double ridge = 1e-2;
         private int maxInputs = DEFAULT_MAX_INPUTS;
         private int maxRowsPerLayer = 24_576;
@@ -233,6 +249,21 @@ public final class CalibrationOptions {
          */
         public Builder gridTuning(boolean on) {
             this.gridTuning = on;
+            return this;
+        }
+
+        /**
+         * Place the grid points of every resized group on the knots of its most important
+         * full-size channels before the other steps (default false; integral models only; see
+         * {@link GridPlacement}): the resized integral network then samples whole channels
+         * instead of blends of neighbours. Cannot be combined with grid tuning (which starts
+         * from the uniform grid).
+         *
+         * @param on whether the step runs
+         * @return this builder
+         */
+        public Builder gridPlacement(boolean on) {
+            this.gridPlacement = on;
             return this;
         }
 
@@ -321,6 +352,9 @@ public final class CalibrationOptions {
          * @return the options
          */
         public CalibrationOptions build() {
+            Checks.require(!(gridPlacement && gridTuning), "CalibrationOptions",
+                    "grid placement and grid tuning cannot be combined (tuning restarts from the uniform grid); "
+                            + "switch one off.");
             return new CalibrationOptions(this);
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -187,6 +188,37 @@ class CalibrationTest {
             assertEquals(w.stdNumber().doubleValue(), g.stdNumber().doubleValue(),
                     1e-3 * w.stdNumber().doubleValue() + 1e-6);
         }
+    }
+
+    @Test
+    void gridPlacementSamplesWholeChannels() {
+        MultiLayerNetwork src = CalibrationNets.sequential();
+        INDArray x = inputsFor(src, 10, 48);
+        IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
+        inn.resize(0.5);
+        IntegralModel work = inn.copy();
+        Map<String, int[]> chosen = GridPlacement.place(work, inn.calibrationSubject());
+        assertEquals(inn.groupNames(), List.copyOf(chosen.keySet()));
+        CalibrationSubject s = work.calibrationSubject();
+        for (Map.Entry<String, int[]> e : chosen.entrySet()) {
+            double[][] t = s.targetMaps().get(e.getKey());
+            for (int i = 0; i < t.length; i++) {
+                for (int j = 0; j < t[i].length; j++) {
+                    assertEquals(j == e.getValue()[i] ? 1.0 : 0.0, t[i][j], 1e-9, e.getKey() + " row " + i);
+                }
+            }
+        }
+        // the first layer samples the chosen filters of the full network exactly
+        INDArray fullW = NetworkAccess.layer(s.full(), "0").getParam("W");
+        INDArray w = NetworkAccess.layer(s.reduced(), "0").getParam("W");
+        int[] keep = chosen.get("layer0.out");
+        for (int i = 0; i < keep.length; i++) {
+            assertEquals(fullW.slice(keep[i]), w.slice(i));
+        }
+        CalibratedNetwork c = inn.calibrate(x, CalibrationOptions.builder().gridPlacement(true).build());
+        assertTrue(c.timings().containsKey("grid placement"));
+        assertThrows(IllegalArgumentException.class,
+                () -> CalibrationOptions.builder().gridPlacement(true).gridTuning(true).build());
     }
 
     private static String groupOf(CalibrationSubject s, String layer) {
