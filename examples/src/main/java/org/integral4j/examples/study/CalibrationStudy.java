@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>Arguments (all optional): {@code --networks cnn,resnet,branch}, {@code --seeds 1,2,3},
  * {@code --widths 0.75,0.5,0.4,0.3}, {@code --epochs 1}, {@code --calibration 512},
  * {@code --ablation-seeds 1}, {@code --grid-seeds} (none), {@code --test N} (test images, a
- * stratified subset; default all 10,000), {@code --out target/calibration-study}; {@code --merge
+ * stratified subset; default all 10,000), {@code --train N} (training images, a stratified subset;
+ * default all 60,000), {@code --out target/calibration-study}; {@code --merge
  * a.csv,b.csv} only merges earlier runs' results into one summary and plot.
  */
 public final class CalibrationStudy {
@@ -98,6 +99,9 @@ public final class CalibrationStudy {
 
         FashionMnist source = FashionMnist.locate();
         FashionMnistData train = source.load(FashionMnist.Split.TRAIN);
+        if (o.containsKey("train") && Integer.parseInt(o.get("train")) < train.size()) {
+            train = train.stratifiedSubset(Integer.parseInt(o.get("train")), 1);
+        }
         FashionMnistData testData = source.load(FashionMnist.Split.TEST);
         int testSize = Integer.parseInt(o.getOrDefault("test", String.valueOf(testData.size())));
         DataSet test = (testSize >= testData.size() ? testData : testData.stratifiedSubset(testSize, 1)).toDataSet();
@@ -237,7 +241,7 @@ public final class CalibrationStudy {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("Usage: CalibrationStudy [--networks cnn,resnet,branch] "
                         + "[--seeds 1,2,3] [--widths 0.75,0.5,0.4,0.3] [--epochs 1] [--calibration 512] "
-                        + "[--ablation-seeds 1] [--grid-seeds S,..] [--test N] [--out DIR]; got '" + args[i] + "'.");
+                        + "[--ablation-seeds 1] [--grid-seeds S,..] [--test N] [--train N] [--out DIR]; got '" + args[i] + "'.");
             }
             opts.put(args[i].substring(2), args[++i]);
         }

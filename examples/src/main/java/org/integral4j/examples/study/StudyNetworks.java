@@ -118,7 +118,7 @@ public final class StudyNetworks {
     /**
      * Trains (or finds cached) every network of the study.
      *
-     * @param args {@code <dir> <epochs> <network,...> <seed,...>}
+     * @param args {@code <dir> <epochs> <network,...> <seed,...> [training images, default all]}
      * @throws IOException when data or cache fail
      */
     public static void main(String[] args) throws IOException {
@@ -127,6 +127,9 @@ public final class StudyNetworks {
         int epochs = Integer.parseInt(args[1]);
         FashionMnistData train = org.integral4j.examples.data.FashionMnist.locate()
                 .load(org.integral4j.examples.data.FashionMnist.Split.TRAIN);
+        if (args.length > 4 && Integer.parseInt(args[4]) < train.size()) {
+            train = train.stratifiedSubset(Integer.parseInt(args[4]), 1);
+        }
         for (String s : args[3].split(",")) {
             for (String n : List.of(args[2].split(","))) {
                 trained(Shape.of(n), Long.parseLong(s), epochs, train, dir);

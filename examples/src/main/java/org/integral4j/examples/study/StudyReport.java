@@ -90,7 +90,7 @@ final class StudyReport {
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(100.0);
-            for (String m : List.of("inn", "inn+cal", "l1", "l1+cal", "budget+cal")) {
+            for (String m : List.of("inn", "inn+cal", "inn+place+cal", "l1", "l1+cal", "budget+cal")) {
                 double[] x = new double[widths.length];
                 double[] y = new double[widths.length];
                 for (int i = 0; i < widths.length; i++) {
