@@ -85,6 +85,8 @@ public final class IntegralModel {
     private final List<NetworkRebuilder.SourceNode> sourceNodes;
     /** The resizable groups (not the concatenations), in network order, with their size ranges. */
     private final Map<String, SizeRules.Range> ranges;
+    private org.integral4j.convert.calibration.CalibratedNetwork calibrated;
+    private List<Object> calibratedStamp;
 
     IntegralModel(Model network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
                   Object sourceConf) {
@@ -457,6 +459,11 @@ public final class IntegralModel {
      * @return a new {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
     public Model toDiscrete() {
+        java.util.Optional<org.integral4j.convert.calibration.CalibratedNetwork> calibrated = calibration();
+        if (calibrated.isPresent()) {
+            Model c = calibrated.get().network();
+            return c instanceof MultiLayerNetwork m ? m.clone() : ((ComputationGraph) c).clone();
+        }
         return onNetwork(net -> {
             long t0 = System.nanoTime();
             Model out = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
@@ -465,6 +472,127 @@ public final class IntegralModel {
                     String.format("%.1f", (System.nanoTime() - t0) / 1e6));
             return out;
         });
+    }
+
+    /**
+     * An independent copy: the integral network cloned, new channel groups with the same sizes,
+     * distributions and trainable grid points. Changing one never changes the other.
+     *
+     * @return the copy
+     */
+    public IntegralModel copy() {
+        return CalibrationSupport.copyOf(this);
+    }
+
+    /**
+     * What calibration works on at the current sizes and grids: the plain networks exported at full
+     * and current size, their layers, and each group's interpolation map. This model is not modified.
+     *
+     * @return the subject
+     */
+    public org.integral4j.convert.calibration.CalibrationSubject calibrationSubject() {
+        return CalibrationSupport.forIntegral(this);
+    }
+
+    /**
+     * Calibrates the network at the current sizes with the default steps (batch-norm statistics and
+     * least-squares reconstruction) on unlabeled inputs; see
+     * {@link org.integral4j.convert.calibration.Calibration}.
+     *
+     * @param inputs inputs {@code (n, ...)} as the network reads them, e.g. 512 images (not modified)
+     * @return the calibrated plain network
+     */
+    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(org.nd4j.linalg.api.ndarray.INDArray inputs) {
+        return calibrate(inputs, org.integral4j.convert.calibration.CalibrationOptions.defaults());
+    }
+
+    /**
+     * Calibrates the network at the current sizes (see
+     * {@link org.integral4j.convert.calibration.Calibration}). The integral network is not changed;
+     * the result is recorded and {@link #toDiscrete()} returns it until the sizes, grids or
+     * parameters change.
+     *
+     * @param inputs  inputs {@code (n, ...)} (not modified)
+     * @param options the steps
+     * @return the calibrated plain network
+     */
+    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(org.nd4j.linalg.api.ndarray.INDArray inputs,
+            org.integral4j.convert.calibration.CalibrationOptions options) {
+        org.integral4j.convert.calibration.CalibratedNetwork c =
+                org.integral4j.convert.calibration.Calibration.calibrate(this, inputs, options);
+        calibrated = c;
+        calibratedStamp = stamp();
+        return c;
+    }
+
+    /**
+     * Calibrates on the features of an iterator (labels ignored; at most
+     * {@link org.integral4j.convert.calibration.CalibrationOptions#maxInputs()} examples).
+     *
+     * @param inputs  the iterator (reset when supported, then advanced)
+     * @param options the steps
+     * @return the calibrated plain network
+     */
+    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(
+            org.nd4j.linalg.dataset.api.iterator.DataSetIterator inputs,
+            org.integral4j.convert.calibration.CalibrationOptions options) {
+        return calibrate(org.integral4j.convert.calibration.CalibrationInputs.collect(inputs, options.maxInputs()),
+                options);
+    }
+
+    /**
+     * The last calibration, while it still applies (same sizes, grids, network and parameters).
+     *
+     * @return the calibrated network, or empty
+     */
+    public java.util.Optional<org.integral4j.convert.calibration.CalibratedNetwork> calibration() {
+        if (calibrated != null && !stamp().equals(calibratedStamp)) {
+            calibrated = null;
+            calibratedStamp = null;
+        }
+        return java.util.Optional.ofNullable(calibrated);
+    }
+
+    /**
+     * Chooses a size per group within a budget (a fraction of the full network's MACs or
+     * parameters) from the sensitivity of each group measured on calibration inputs, and resizes
+     * the model to it; see {@link org.integral4j.convert.budget.BudgetSearch}.
+     *
+     * @param budget     the budget
+     * @param inputs     unlabeled inputs (not modified)
+     * @param inputTypes the network's input types (for MACs)
+     * @return the chosen sizes, their cost and the measured sensitivities
+     */
+    public org.integral4j.convert.budget.BudgetResult resizeToBudget(org.integral4j.convert.budget.Budget budget,
+            org.nd4j.linalg.api.ndarray.INDArray inputs, InputType... inputTypes) {
+        org.integral4j.convert.budget.BudgetResult r =
+                org.integral4j.convert.budget.BudgetSearch.search(this, budget, inputs, inputTypes);
+        groups.resizeAll(r.sizes());
+        return r;
+    }
+
+    /** What a calibration depends on: the network object, every group's grid version, the parameters. */
+    private List<Object> stamp() {
+        List<Object> s = new ArrayList<>();
+        s.add(System.identityHashCode(network));
+        for (ChannelGroup g : groups.all()) {
+            s.add(g.version());
+        }
+        org.nd4j.linalg.api.ndarray.INDArray p = network.params();
+        s.add(p.sumNumber().doubleValue());
+        s.add(p.norm2Number().doubleValue());
+        return s;
+    }
+
+    /**
+     * Parameters and MACs of the exported plain network as a function of the group sizes (what
+     * {@link #metrics} reports, without exporting), for budgets.
+     *
+     * @param inputTypes the network's input types
+     * @return the cost model
+     */
+    public org.integral4j.convert.budget.CostModel costModel(InputType... inputTypes) {
+        return CalibrationSupport.costModel(this, inputTypes);
     }
 
     /**
