@@ -1,6 +1,5 @@
 package org.integral4j.notebook;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -39,7 +38,8 @@ import org.dflib.jjava.jupyter.kernel.util.TextColor;
 /**
  * A Jupyter kernel for Java: each cell is split into complete snippets and evaluated by JShell in
  * this JVM (see {@link CellExecutionControl}); the value of the last expression is the cell's
- * result. A cell fails (an {@code error} reply, which stops {@code nbconvert --execute}) when a
+ * result, unless it ends with a semicolon (as in IPython: {@code System.out.printf(...);} shows no
+ * {@code PrintStream}). A cell fails (an {@code error} reply, which stops {@code nbconvert --execute}) when a
  * snippet does not compile, refers to something undefined, or throws.
  *
  * <p>Line magics, one per line, anywhere in a cell and run before its code:
@@ -138,6 +138,10 @@ public final class JavaNotebookKernel extends BaseKernel {
         SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(code);
         while (info.completeness().isComplete()) {
             last = evalOne(info.source());
+            if (info.source().strip().endsWith(";")) {
+                // the user ended the snippet with ';': its value is not shown (as in IPython)
+                last = null;
+            }
             info = analysis.analyzeCompletion(info.remaining());
         }
         if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
@@ -159,7 +163,9 @@ public final class JavaNotebookKernel extends BaseKernel {
                 throw new CellException(describe(thrown), List.of(source.strip()), thrown);
             }
             if (e.status() == Snippet.Status.REJECTED || !e.status().isDefined()) {
-                throw new CellException("does not compile", diagnostics(snippet));
+                List<String> diagnostics = diagnostics(snippet);
+                throw new CellException("does not compile: " + String.join("; ", diagnostics.subList(1, diagnostics.size())),
+                        diagnostics.subList(0, 1));
             }
             if (e.value() != null && snippet.subKind().isExecutable()) {
                 Object value = control.takeResult(e.value());
@@ -249,7 +255,7 @@ public final class JavaNotebookKernel extends BaseKernel {
     public List<String> formatError(Throwable e) {
         if (e instanceof CellException ce) {
             List<String> lines = new ArrayList<>();
-            lines.add(errorStyler.secondary(ce.getMessage()));
+            lines.add(errorStyler.secondary(ce.headline()));
             for (String l : ce.context()) {
                 lines.addAll(errorStyler.primaryLines(l));
             }
@@ -319,24 +325,26 @@ public final class JavaNotebookKernel extends BaseKernel {
     static final class CellException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient List<String> context;
+        private final String headline;
 
         CellException(String message, List<String> context) {
-            super(message);
-            this.context = List.copyOf(context);
+            this(message, context, null);
         }
 
         CellException(String message, List<String> context, Throwable cause) {
-            super(message, cause);
+            // The message carries the details (Jupyter clients show it as the error's value); the
+            // kernel's own stack is of no use to the reader and is not recorded.
+            super(message + (context.isEmpty() ? "" : "\n" + String.join("\n", context)), cause, false, false);
+            this.headline = message;
             this.context = List.copyOf(context);
+        }
+
+        String headline() {
+            return headline;
         }
 
         List<String> context() {
             return context;
         }
-    }
-
-    /** @return the path separator, for callers building class paths */
-    static String pathSeparator() {
-        return File.pathSeparator;
     }
 }
