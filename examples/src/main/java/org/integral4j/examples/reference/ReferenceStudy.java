@@ -20,9 +20,8 @@ import org.integral4j.examples.report.Charts;
 import org.integral4j.examples.report.CsvTable;
 import org.integral4j.examples.report.Options;
 import org.integral4j.examples.report.Progress;
-import org.integral4j.grid.SizeDistribution;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.layers.OneDnn;
-import org.integral4j.layers.grid.ChannelGroup;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.slf4j.Logger;
@@ -42,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * the mean over the seeds.
  *
  * <p>Options: {@code --seeds N} (3), {@code --epochs N} (5), {@code --inn-epochs N} (2),
- * {@code --min-ratio R} (0.25), {@code --dist uniform|normal} (uniform), {@code --inn-lr A,B}
+ * {@code --min-ratio R} (0.25), {@code --sizes shared|independent} (shared: one ratio per step for all
+ * groups, {@link SharedRatioSizes}; independent: each group drawn on its own, as TorchIntegral does),
+ * {@code --dist uniform|normal} (for independent sizes; uniform), {@code --inn-lr A,B}
  * (step sizes of the random-width epochs, 2e-3,4e-4), {@code --train N} (all 60,000),
  * {@code --out DIR} (target/reference-study). Needs the full data set
  * ({@code apt-get install dataset-fashion-mnist}); with the embedded subset it runs but the numbers
@@ -78,9 +79,9 @@ public final class ReferenceStudy {
      * @throws IOException when the data or the output folder cannot be used
      */
     public static void main(String[] args) throws IOException {
-        Options o = new Options(args, Set.of("seeds", "epochs", "inn-epochs", "min-ratio", "dist", "inn-lr", "train",
-                "out"), "ReferenceStudy [--seeds N] [--epochs N] [--inn-epochs N] [--min-ratio R] "
-                + "[--dist uniform|normal] [--inn-lr A,B] [--train N] [--out DIR]");
+        Options o = new Options(args, Set.of("seeds", "epochs", "inn-epochs", "min-ratio", "dist", "sizes", "inn-lr",
+                "train", "out"), "ReferenceStudy [--seeds N] [--epochs N] [--inn-epochs N] [--min-ratio R] "
+                + "[--sizes shared|independent] [--dist uniform|normal] [--inn-lr A,B] [--train N] [--out DIR]");
         int seeds = o.getInt("seeds", 3);
         int epochs = o.getInt("epochs", 5);
         int innEpochs = o.getInt("inn-epochs", 2);
@@ -89,6 +90,12 @@ public final class ReferenceStudy {
             case "uniform" -> false;
             case "normal" -> true;
             default -> throw new IllegalArgumentException("--dist must be uniform or normal, got " + o.get("dist", ""));
+        };
+        boolean shared = switch (o.get("sizes", "shared")) {
+            case "shared" -> true;
+            case "independent" -> false;
+            default -> throw new IllegalArgumentException("--sizes must be shared or independent, got "
+                    + o.get("sizes", ""));
         };
         double[] innLr = Arrays.stream(o.get("inn-lr", "2e-3,4e-4").split(",")).mapToDouble(Double::parseDouble)
                 .toArray();
@@ -110,12 +117,13 @@ public final class ReferenceStudy {
         SCALE.preProcess(test);
         LOG.info("reference study: {} training / {} test images, {} seed(s), {} + {} epochs, sizes in [{}C, C] ({}), "
                 + "integral step sizes {}", train.size(), test.numExamples(), seeds, epochs, innEpochs, minRatio,
-                normal ? "half-normal" : "uniform", Arrays.toString(innLr));
+                shared ? "one uniform ratio per step shared by all groups" : (normal ? "half-normal" : "uniform")
+                        + " per group", Arrays.toString(innLr));
 
         List<SeedResult> results = new ArrayList<>();
         CsvTable perSeed = new CsvTable("seed", "method", "r", "accuracy");
         for (int s = 0; s < seeds; s++) {
-            SeedResult r = runSeed(s + 1, train, test, epochs, innEpochs, minRatio, normal, innLr);
+            SeedResult r = runSeed(s + 1, train, test, epochs, innEpochs, minRatio, normal, shared, innLr);
             results.add(r);
             perSeed.add(r.seed(), "discrete", 1.0, r.discrete());
             perSeed.add(r.seed(), "INN after conversion", 1.0, r.convertedFull());
@@ -126,14 +134,15 @@ public final class ReferenceStudy {
             }
             perSeed.writeCsv(out.resolve("per-seed.csv"));
         }
-        report(results, out, minRatio, normal);
+        report(results, out, minRatio, shared ? "one ratio per step for all groups" : normal
+                ? "each group half-normal" : "each group uniform");
     }
 
     /** Scales pixels from [0, 1] to [-1, 1], as TorchIntegral's {@code Normalize((0.5,), (0.5,))}. */
     static final DataSetPreProcessor SCALE = ds -> ds.getFeatures().muli(2).subi(1);
 
     static SeedResult runSeed(long seed, FashionMnistData train, DataSet test, int epochs, int innEpochs,
-                              double minRatio, boolean normal, double[] innLr) {
+                              double minRatio, boolean normal, boolean shared, double[] innLr) {
         FashionMnistIterator it = FashionMnistIterator.builder(train).setBatchSize(BATCH).optShuffle(seed)
                 .optPreProcessor(SCALE).build();
         int batches = it.batchesPerEpoch();
@@ -166,17 +175,12 @@ public final class ReferenceStudy {
         }
         inn.resize(1.0);
 
-        inn.randomPartitions(minRatio, normal);
-        for (String name : inn.groupNames()) {
-            ChannelGroup g = inn.groups().get(name);
-            int min = Math.max(2, (int) Math.round(minRatio * g.fullSize()));
-            g.setDistribution(normal ? SizeDistribution.normal(min, g.fullSize())
-                    : SizeDistribution.uniform(min, g.fullSize()));
-        }
+        TrainingListener sizes = shared ? new SharedRatioSizes(inn.groups(), minRatio, seed)
+                : inn.randomPartitions(minRatio, normal);
         for (int e = 0; e < innEpochs; e++) {
             double lr = innLr[Math.min(e, innLr.length - 1)];
             net.setLearningRate(lr);
-            net.setListeners(inn.randomPartitions(minRatio, normal),
+            net.setListeners(sizes,
                     Progress.epochs(String.format(Locale.ROOT, "seed %d random widths (lr %.0e)", seed, lr), batches, 1));
             net.fit(it, 1);
         }
@@ -199,7 +203,7 @@ public final class ReferenceStudy {
         net.setListeners();
     }
 
-    static void report(List<SeedResult> results, Path out, double minRatio, boolean normal) throws IOException {
+    static void report(List<SeedResult> results, Path out, double minRatio, String schedule) throws IOException {
         int n = results.size();
         double discrete = results.stream().mapToDouble(SeedResult::discrete).average().orElse(Double.NaN);
         double convertedFull = results.stream().mapToDouble(SeedResult::convertedFull).average().orElse(Double.NaN);
@@ -212,8 +216,8 @@ public final class ReferenceStudy {
         CsvTable table = new CsvTable("method", "r=1.0", "r=0.75", "r=0.5", "r=0.4", "r=0.3");
         table.add(row("L1 channel selection (Integral4J)", l1));
         table.add(row("INN right after conversion, resampled (Integral4J)", converted));
-        String trainedName = String.format(Locale.ROOT, "INN, 2 epochs random widths in [%.2gC, C] %s (Integral4J)",
-                minRatio, normal ? "half-normal" : "uniform");
+        String trainedName = String.format(Locale.ROOT, "INN, 2 epochs random widths in [%.2gC, C], %s (Integral4J)",
+                minRatio, schedule);
         table.add(row(trainedName, trained));
         table.add(row("L1 channel selection (TorchIntegral set-up, as measured)", TORCH_L1));
         table.add(row("TorchIntegral, sizes in [0.5C, C]", TORCH_INTEGRAL_HALF));

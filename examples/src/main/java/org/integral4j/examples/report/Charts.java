@@ -50,7 +50,7 @@ public final class Charts {
      * @param xLabel x-axis title
      * @param yLabel y-axis title
      * @param series the lines, in legend order
-     * @return the chart as an image (800x500)
+     * @return the chart as an image (800x560)
      */
     public static BufferedImage lines(String title, String xLabel, String yLabel, List<Series> series) {
         return lines(title, xLabel, yLabel, series, false, false);
@@ -65,14 +65,14 @@ public final class Charts {
      * @param series the lines, in legend order
      * @param logX   a logarithmic x axis (values must be positive)
      * @param logY   a logarithmic y axis (values must be positive)
-     * @return the chart as an image (800x500)
+     * @return the chart as an image (800x560)
      */
     public static BufferedImage lines(String title, String xLabel, String yLabel, List<Series> series, boolean logX,
                                       boolean logY) {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
+        XYChart chart = new XYChartBuilder().width(800).height(560).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW).setChartBackgroundColor(Color.WHITE)
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setChartBackgroundColor(Color.WHITE)
                 .setMarkerSize(7);
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
         chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY);

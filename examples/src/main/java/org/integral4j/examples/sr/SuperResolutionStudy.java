@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * each public domain or CC0 as stated in scikit-image's data documentation. Degradation: 2x2 box
  * averaging. PSNR on luma in [0, 1] with a 2-pixel border ignored.
  *
- * <p>Options: {@code --images DIR}, {@code --channels C} (32), {@code --blocks B} (3),
- * {@code --patches N} (4000 patches of 48x48), {@code --epochs N} (3), {@code --rw-epochs N} (1),
+ * <p>Options: {@code --images DIR}, {@code --channels C} (16), {@code --blocks B} (2),
+ * {@code --patches N} (2400 patches of 48x48), {@code --epochs N} (2), {@code --rw-epochs N} (1),
  * {@code --min-ratio R} (0.25), {@code --seed S} (1), {@code --permute true|false} (false),
  * {@code --out DIR} (target/sr-study).
  *
@@ -90,10 +90,10 @@ public final class SuperResolutionStudy {
                 "min-ratio", "seed", "permute", "out"), "SuperResolutionStudy [--images DIR] [--channels C] [--blocks B] "
                 + "[--patches N] [--epochs N] [--rw-epochs N] [--min-ratio R] [--seed S] [--permute true|false] [--out DIR]");
         Path dir = Path.of(o.get("images", DEFAULT_DIR));
-        int channels = o.getInt("channels", 32);
-        int blocks = o.getInt("blocks", 3);
-        int patches = o.getInt("patches", 4000);
-        int epochs = o.getInt("epochs", 3);
+        int channels = o.getInt("channels", 16);
+        int blocks = o.getInt("blocks", 2);
+        int patches = o.getInt("patches", 2400);
+        int epochs = o.getInt("epochs", 2);
         int rwEpochs = o.getInt("rw-epochs", 1);
         double minRatio = o.getDouble("min-ratio", 0.25);
         long seed = o.getInt("seed", 1);

@@ -30,4 +30,24 @@ class ReferenceNetTest {
         assertEquals(10, small.size(1));
         assertEquals(4.0, small.sum(1).sumNumber().doubleValue(), 1e-4, "still a probability per image");
     }
+
+    @Test
+    void sharedRatioDrawsOneRatioForAllGroups() {
+        IntegralModel inn = IntegralWrapper.builder().seed(1).build().wrapModel(ReferenceNet.discrete(5));
+        SharedRatioSizes sizes = new SharedRatioSizes(inn.groups(), 0.25, 3);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int step = 0; step < 50; step++) {
+            int a = inn.groups().get(inn.groupNames().get(0)).size(true);
+            int b = inn.groups().get(inn.groupNames().get(1)).size(true);
+            int c = inn.groups().get(inn.groupNames().get(2)).size(true);
+            // 16, 32, 64 channels at one ratio r: sizes round(16r), round(32r), round(64r)
+            double r = c / 64.0;
+            assertTrue(Math.abs(b - 32 * r) <= 1.01 && Math.abs(a - 16 * r) <= 1.01, a + " " + b + " " + c);
+            assertTrue(c >= 16 && c <= 64, "c in [0.25 * 64, 64]: " + c);
+            seen.add(c);
+            sizes.iterationDone(inn.network(), step, 0);
+        }
+        assertTrue(seen.size() > 10, "ratios vary: " + seen);
+        assertEquals(64, inn.size(inn.groupNames().get(2)), "evaluation size unchanged");
+    }
 }

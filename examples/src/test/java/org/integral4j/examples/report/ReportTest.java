@@ -34,7 +34,7 @@ class ReportTest {
         Charts.writePng(img, png);
         BufferedImage back = ImageIO.read(png.toFile());
         assertEquals(800, back.getWidth());
-        assertEquals(500, back.getHeight());
+        assertEquals(560, back.getHeight());
         assertThrows(IllegalArgumentException.class, () -> new Charts.Series("bad", new double[2], new double[3]));
     }
 
