@@ -61,6 +61,31 @@ public final class TestModels {
     }
 
     /**
+     * The examples' small CNN for Fashion-MNIST (conv 32 - pool - conv 64 - pool - dense 128 -
+     * softmax 10, as {@code SmallCnn.discrete}) with a chosen Adam step size, so that tests can
+     * learn in few steps.
+     *
+     * @param seed         initialisation seed
+     * @param learningRate Adam step size
+     * @return the initialised plain network
+     */
+    public static MultiLayerNetwork fashionCnn(long seed, double learningRate) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
+                .weightInit(WeightInit.RELU).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
      * A small residual graph for 8x8x1 inputs and 3 classes: conv 8 - conv 8 - add - global
      * average pool - softmax 3 (the add ties both convolutions' outputs into one group).
      *
@@ -97,15 +122,16 @@ public final class TestModels {
     }
 
     /**
-     * Learnable synthetic data: 8x8x1 images of noise plus a bright 4x4 quadrant whose position
-     * (top-left, top-right, bottom) is the class.
+     * Learnable synthetic data: 8x8x1 noisy images of horizontal stripes (class 0), vertical
+     * stripes (class 1) or a checkerboard (class 2); a convolution followed by global pooling can
+     * tell them apart.
      *
      * @param batches number of DataSets
      * @param batch   examples per DataSet
      * @param seed    data seed
      * @return the DataSets
      */
-    public static List<DataSet> quadrants(int batches, int batch, long seed) {
+    public static List<DataSet> stripes(int batches, int batch, long seed) {
         Random rng = new Random(seed);
         List<DataSet> out = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
@@ -113,12 +139,12 @@ public final class TestModels {
             INDArray y = Nd4j.zeros(batch, 3);
             for (int i = 0; i < batch; i++) {
                 int cls = rng.nextInt(3);
-                int r0 = cls == 2 ? 4 : 0;
-                int c0 = cls == 1 ? 4 : (cls == 2 ? 2 : 0);
+                int phase = rng.nextInt(2);
                 for (int r = 0; r < 8; r++) {
                     for (int c = 0; c < 8; c++) {
-                        boolean on = r >= r0 && r < r0 + 4 && c >= c0 && c < c0 + 4;
-                        x.putScalar(new int[] {i, 0, r, c}, (on ? 0.8 : 0.0) + 0.3 * rng.nextDouble());
+                        int k = cls == 0 ? r : (cls == 1 ? c : r + c);
+                        boolean on = (k + phase) % 2 == 0;
+                        x.putScalar(new int[] {i, 0, r, c}, (on ? 0.6 : 0.0) + 0.4 * rng.nextDouble());
                     }
                 }
                 y.putScalar(i, cls, 1.0);

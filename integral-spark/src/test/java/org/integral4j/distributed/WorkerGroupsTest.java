@@ -32,7 +32,7 @@ class WorkerGroupsTest {
     void aBoundWorkerCopyComputesWhatTheDriverComputesAtItsSizes() {
         IntegralModel inn = TestModels.integral(TestModels.tinyCnn(1));
         inn.resize(0.5);
-        DataSet data = TestModels.quadrants(1, 16, 5).get(0);
+        DataSet data = TestModels.stripes(1, 16, 5).get(0);
         INDArray expected = inn.multiLayerNetwork().output(data.getFeatures(), false);
 
         MultiLayerNetwork copy = workerCopy(inn.multiLayerNetwork());
@@ -77,7 +77,7 @@ class WorkerGroupsTest {
         MultiLayerNetwork copy = workerCopy(inn.multiLayerNetwork());
         WorkerGroups worker = WorkerGroups.bind(copy, ChannelGroupsSnapshot.of(inn.groups()), WidthSampling.uniform(0.3),
                 2, "w");
-        DataSet data = TestModels.quadrants(1, 16, 5).get(0);
+        DataSet data = TestModels.stripes(1, 16, 5).get(0);
         INDArray before = copy.params().dup();
         for (int i = 0; i < 3; i++) {
             worker.drawForNextStep();

@@ -11,6 +11,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.integral4j.distributed.ChannelGroupsSnapshot;
 import org.integral4j.distributed.WidthDraw;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * are neither. Unbound integral layers run at full size, so without the hook every worker would
  * train the full network and ignore the model's sizes and width distribution. With it, before the
  * first minibatch of a task the hook restores the driver's groups from a {@link ChannelGroupsSnapshot}
- * (sent with the hook), seeds them per task (stage, partition, attempt mixed with the user's seed),
- * and binds them; before every minibatch it draws new widths. The parameters λ have the same shape
+ * (sent with the hook), seeds them per task (the round's epoch and iteration counts and the
+ * partition, mixed with the user's seed: reproducible, and a retried task repeats its draws), and
+ * binds them; before every minibatch it draws new widths. The parameters λ have the same shape
  * at every width, so DL4J's parameter averaging (and updater-state averaging) is unchanged.
  *
  * <pre>{@code
@@ -46,6 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Grid tuning (trainable grid points) is rejected: the points are not network parameters, so
  * parameter averaging would silently drop their updates. Tune grids on one machine.
+ *
+ * <p>Only DL4J's {@code ParameterAveragingTrainingMaster} runs hooks on its workers. The
+ * gradient-sharing {@code SharedTrainingMaster} (module {@code dl4j-spark-parameterserver}) trains
+ * through a {@code ParallelWrapper} inside each executor and its worker rejects hooks
+ * ({@code SharedTrainingWorker.addHook} throws {@code UnsupportedOperationException}).
  */
 public final class IntegralTrainingHook implements TrainingHook {
 
@@ -157,16 +165,24 @@ public final class IntegralTrainingHook implements TrainingHook {
                 it.remove();
             }
         }
+        // The round is identified by the iteration and epoch counts the driver broadcast with the
+        // network (DL4J advances them by averagingFrequency per round), not by Spark's stage id, so
+        // the draws do not depend on what else ran on the cluster before.
+        long iteration = model instanceof MultiLayerNetwork m ? m.getIterationCount()
+                : ((ComputationGraph) model).getIterationCount();
+        long epoch = model instanceof MultiLayerNetwork m ? m.getEpochCount()
+                : ((ComputationGraph) model).getEpochCount();
         TaskContext task = TaskContext.get();
         String name;
         long workerSeed;
         if (task != null) {
-            name = "stage " + task.stageId() + " partition " + task.partitionId() + " attempt " + task.attemptNumber();
-            workerSeed = WorkerGroups.seed(seed, task.stageId(), task.partitionId(), task.attemptNumber());
+            name = "stage " + task.stageId() + " partition " + task.partitionId() + " attempt " + task.attemptNumber()
+                    + " (epoch " + epoch + ", iteration " + iteration + ")";
+            workerSeed = WorkerGroups.seed(seed, epoch, iteration, task.partitionId());
         } else {
             int n = LOCAL_WORKERS.getAndIncrement();
             name = "local " + n;
-            workerSeed = WorkerGroups.seed(seed, -1, n);
+            workerSeed = WorkerGroups.seed(seed, epoch, iteration, -1 - n);
         }
         WorkerGroups groups = WorkerGroups.bind(model, snapshot, sampling, workerSeed, name);
         bound.add(new Bound(new WeakReference<>(model), groups));
@@ -204,8 +220,8 @@ public final class IntegralTrainingHook implements TrainingHook {
         }
 
         /**
-         * The base seed of the width draws (default 42); each task mixes in its stage, partition
-         * and attempt numbers.
+         * The base seed of the width draws (default 42); each task mixes in its round (epoch and
+         * iteration counts) and partition.
          *
          * @param seed the seed
          * @return this builder

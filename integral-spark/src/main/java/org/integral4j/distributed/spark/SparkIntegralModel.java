@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.distributed.Width;
 import org.integral4j.distributed.WidthDraw;
@@ -85,7 +86,7 @@ public final class SparkIntegralModel {
      *
      * @param sc             the Spark context
      * @param model          the integral model (trained in place by {@link #fit})
-     * @param trainingMaster DL4J's training master, e.g. a {@code ParameterAveragingTrainingMaster}
+     * @param trainingMaster DL4J's parameter-averaging training master
      * @return the builder
      */
     public static Builder builder(JavaSparkContext sc, IntegralModel model, TrainingMaster<?, ?> trainingMaster) {
@@ -243,6 +244,11 @@ public final class SparkIntegralModel {
             this.network = Checks.requireNonNull("SparkIntegralModel", "network", network);
             this.groups = Checks.requireNonNull("SparkIntegralModel", "groups", groups);
             this.trainingMaster = Checks.requireNonNull("SparkIntegralModel", "trainingMaster", trainingMaster);
+            Checks.require(trainingMaster instanceof ParameterAveragingTrainingMaster, "SparkIntegralModel",
+                    "expected a ParameterAveragingTrainingMaster, got %s. Only parameter averaging runs TrainingHooks "
+                            + "on the workers (DL4J's gradient-sharing SharedTrainingMaster rejects them), and without "
+                            + "the hook every worker would train the full-width network.",
+                    trainingMaster.getClass().getName());
             Checks.require(network instanceof MultiLayerNetwork || network instanceof ComputationGraph,
                     "SparkIntegralModel", "expected a MultiLayerNetwork or ComputationGraph, got %s.",
                     network.getClass().getName());

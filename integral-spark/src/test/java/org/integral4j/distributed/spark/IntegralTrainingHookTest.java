@@ -65,7 +65,7 @@ class IntegralTrainingHookTest {
         IntegralModel inn = TestModels.integral(TestModels.tinyCnn(1));
         IntegralTrainingHook driverHook = IntegralTrainingHook.builder(inn.groups()).widths(WidthSampling.uniform(0.4))
                 .seed(5).build();
-        List<DataSet> data = TestModels.quadrants(12, 16, 3);
+        List<DataSet> data = TestModels.stripes(12, 16, 3);
 
         IntegralTrainingHook onWorkerA = roundTrip(driverHook);
         IntegralTrainingHook onWorkerB = roundTrip(driverHook);
@@ -94,7 +94,7 @@ class IntegralTrainingHookTest {
         IntegralTrainingHook hook = IntegralTrainingHook.builder(inn.groups()).widths(WidthSampling.uniform(0.5)).build();
         MultiLayerNetwork first = workerCopy(inn.multiLayerNetwork());
         MultiLayerNetwork second = workerCopy(inn.multiLayerNetwork());
-        DataSet ds = TestModels.quadrants(1, 8, 1).get(0);
+        DataSet ds = TestModels.stripes(1, 8, 1).get(0);
         hook.preUpdate(ds, first);
         hook.preUpdate(ds, second);
         hook.preUpdate(ds, first);
@@ -110,7 +110,7 @@ class IntegralTrainingHookTest {
         inn.resize(0.5);
         IntegralTrainingHook hook = IntegralTrainingHook.builder(inn.groups()).build();
         MultiLayerNetwork copy = workerCopy(inn.multiLayerNetwork());
-        List<Map<String, Integer>> sizes = trainSteps(hook, copy, TestModels.quadrants(3, 8, 2));
+        List<Map<String, Integer>> sizes = trainSteps(hook, copy, TestModels.stripes(3, 8, 2));
         for (Map<String, Integer> s : sizes) {
             inn.sizes().forEach((g, n) -> assertEquals(n, s.get(g), "trains at the model's size of " + g));
         }
