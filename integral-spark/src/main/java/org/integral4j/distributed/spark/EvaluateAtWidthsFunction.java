@@ -67,7 +67,7 @@ final class EvaluateAtWidthsFunction implements FlatMapFunction<Iterator<DataSet
             }
             DataSetIterator batches = new IteratorDataSetIterator(data, batchSize);
             while (batches.hasNext()) {
-                DataSet batch = (DataSet) batches.next();
+                DataSet batch = batches.next();
                 for (int i = 0; i < evaluations.length; i++) {
                     widths.get(i).applyTo(groups, base);
                     evaluations[i].eval(batch.getLabels(), output(network, batch), batch.getLabelsMaskArray());

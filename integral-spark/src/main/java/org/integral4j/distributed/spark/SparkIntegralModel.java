@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.SparkListenable;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -221,7 +222,7 @@ public final class SparkIntegralModel {
      *
      * @return a {@link SparkDl4jMultiLayer} or {@link SparkComputationGraph}
      */
-    public Object sparkNetwork() {
+    public SparkListenable sparkNetwork() {
         return sparkMultiLayer != null ? sparkMultiLayer : sparkGraph;
     }
 
