@@ -77,7 +77,7 @@ class IntegralParallelWrapperTest {
         List<WidthDraw> draws = pw.widthDraws();
         Map<String, List<WidthDraw>> byReplica = draws.stream().collect(Collectors.groupingBy(WidthDraw::worker));
         assertEquals(Set.of("replica 0", "replica 1"), byReplica.keySet());
-        assertEquals(2 * ((2000 + 31) / 32), draws.size(), "one draw per minibatch (the last one of 16 images)");
+        assertEquals(2 * ((train.size() + 31) / 32), draws.size(), "one draw per minibatch (the last one of 16 images)");
         List<Map<String, Integer>> first = byReplica.get("replica 0").stream().map(WidthDraw::sizes).toList();
         List<Map<String, Integer>> second = byReplica.get("replica 1").stream().map(WidthDraw::sizes).toList();
         assertNotEquals(first, second, "the replicas draw different widths");
