@@ -7,6 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -20,9 +23,11 @@ import org.integral4j.layers.conf.Freeze;
 import org.integral4j.layers.conf.IntegralLayerConf;
 import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.ChannelGroups;
+import org.integral4j.layers.grid.PartitionedChannelGroup;
 import org.integral4j.layers.train.GridTuningListener;
 import org.integral4j.layers.train.RandomPartitionListener;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,19 +46,47 @@ import org.slf4j.LoggerFactory;
  * inn.save(new File("inn.zip"));
  * }</pre>
  *
- * <p>Mutable (sizes, distributions, trainable grids) and not thread-safe; the source network is
- * not referenced.
+ * <p><b>Sizes.</b> One contract for every resize method (and the command line): a width ratio is
+ * a finite number in {@code (0, 1]}; a group's size lies in {@code [minimumSize(group),
+ * fullSize(group)]} (the minimum is 2 channels, or 2 per block for a group feeding a grouped
+ * convolution, whose sizes are multiples of the block count). Anything else, NaN and the
+ * infinities included, is an {@link InvalidSizeException} naming the group and the valid range;
+ * the model is then unchanged. A network never grows beyond its full size.
+ *
+ * <p><b>Threads.</b> The model is mutable (sizes, distributions, trainable grids). Its own methods
+ * are safe to call from several threads: {@link #output(INDArray)}, {@link #outputs},
+ * {@link #toDiscrete()}, {@link #metrics}, {@link #parameterCount}, {@link #sizes()},
+ * {@link #describe()} and {@link #save} hold a shared (read) lock, and every method that changes
+ * the model ({@code resize}, {@link #randomPartitions}, {@link #gridTuning}) holds the exclusive
+ * (write) lock, so a forward pass or an export that runs while another thread resizes sees either
+ * all the old sizes or all the new ones, never a mix, and never fails because of the resize. (The
+ * forward passes themselves run one at a time: DL4J's {@code output} is synchronized on the
+ * network, and exports take turns with them because the layers cache sampled weights.) Objects
+ * reached through {@link #network()} and {@link #groups()} are not guarded:
+ * calling {@code network().output(...)} or {@code groups().get(g).resize(...)} directly, or training
+ * with {@code fit()}, while another thread uses the model is not safe.
+ *
+ * <p>The source network is not referenced.
  */
 public final class IntegralModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntegralModel.class);
 
-    private Model network;
+    /** The entry of a saved model's zip that holds the Integral4J description (as stored in the zip). */
+    public static final String FILE_ENTRY = IntegralModelIO.ENTRY;
+
+    /** Guards the sizes, the grids and {@link #network}: shared for reads, exclusive for changes. */
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile Model network;
     private final ChannelGroups groups;
     private final ChannelGroupAnalysis analysis;
     private final List<NodeRecord> records;
     private final Object sourceConf;
     private final List<NetworkRebuilder.SourceNode> sourceNodes;
+    /** The resizable groups (not the concatenations), in network order, with their size ranges. */
+    private final Map<String, SizeRules.Range> ranges;
+    private org.integral4j.convert.calibration.CalibratedNetwork calibrated;
+    private List<Object> calibratedStamp;
 
     IntegralModel(Model network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
                   Object sourceConf) {
@@ -67,10 +100,52 @@ public final class IntegralModel {
             nodes.add(r.node());
         }
         this.sourceNodes = List.copyOf(nodes);
+        Map<String, SizeRules.Range> r = new LinkedHashMap<>();
+        for (ChannelGroup g : groups.all()) {
+            if (!g.isComposite()) {
+                r.put(g.name(), new SizeRules.Range(g.name(), g.fullSize(),
+                        g instanceof PartitionedChannelGroup p ? p.parts() : 1));
+            }
+        }
+        this.ranges = Collections.unmodifiableMap(r);
+    }
+
+    private <T> T read(Supplier<T> action) {
+        lock.readLock().lock();
+        try {
+            return action.get();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
-     * The integral network. Train it with {@code fit()}, evaluate it with {@code output()}.
+     * Runs an action that uses the network's layers under the read lock and the network's monitor
+     * (the one DL4J's {@code output} methods synchronize on): the layers' caches of sampled
+     * weights are not safe for concurrent use, so forward passes and exports take turns.
+     */
+    private <T> T onNetwork(java.util.function.Function<Model, T> action) {
+        return read(() -> {
+            Model net = network;
+            synchronized (net) {
+                return action.apply(net);
+            }
+        });
+    }
+
+    private void write(Runnable action) {
+        lock.writeLock().lock();
+        try {
+            action.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The integral network. Train it with {@code fit()}, evaluate it with {@code output()}. Calls
+     * on it are not guarded by this model's lock; use {@link #output(INDArray)} when other threads
+     * may resize the model.
      *
      * @return a {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
@@ -126,29 +201,25 @@ public final class IntegralModel {
      * The names of the resizable groups in network order (concatenations are resized through their
      * parts and are not listed).
      *
-     * @return the names
+     * @return the names (unmodifiable)
      */
     public List<String> groupNames() {
-        List<String> names = new ArrayList<>();
-        for (ChannelGroup g : groups.all()) {
-            if (!g.isComposite()) {
-                names.add(g.name());
-            }
-        }
-        return Collections.unmodifiableList(names);
+        return List.copyOf(ranges.keySet());
     }
 
     /**
-     * Current size of every resizable group.
+     * Current size of every resizable group (one consistent reading, taken under the read lock).
      *
      * @return group name to channel count, in network order
      */
     public Map<String, Integer> sizes() {
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (String name : groupNames()) {
-            sizes.put(name, groups.get(name).size());
-        }
-        return sizes;
+        return read(() -> {
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            for (String name : ranges.keySet()) {
+                sizes.put(name, groups.get(name).size());
+            }
+            return sizes;
+        });
     }
 
     /**
@@ -156,47 +227,148 @@ public final class IntegralModel {
      *
      * @param group the group name
      * @return its channel count
+     * @throws InvalidSizeException when the model has no resizable group of that name
      */
     public int size(String group) {
-        return group(group).size();
+        range(group);
+        return read(() -> groups.get(group).size());
     }
 
     /**
-     * The full (original) size of a group.
+     * The full (original) size of a group: the largest size it takes.
      *
      * @param group the group name
      * @return its original channel count
+     * @throws InvalidSizeException when the model has no resizable group of that name
      */
     public int fullSize(String group) {
-        return group(group).fullSize();
+        return range(group).fullSize();
+    }
+
+    /**
+     * The smallest size a group takes: 2 channels (a grid needs two points to stay a function), or
+     * 2 per block for a group that feeds a grouped convolution with that many blocks.
+     *
+     * @param group the group name
+     * @return the minimum channel count
+     * @throws InvalidSizeException when the model has no resizable group of that name
+     */
+    public int minimumSize(String group) {
+        return range(group).minimum();
     }
 
     /**
      * Resizes one group.
      *
      * @param group the group name
-     * @param size  channel count, at least 2
+     * @param size  channel count in {@code [minimumSize(group), fullSize(group)]}
+     * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
      */
     public void resize(String group, int size) {
-        group(group).resize(size);
+        resize(Map.of(Checks.requireNonNull("IntegralModel", "group", group), size));
     }
 
     /**
-     * Resizes every group to {@code round(ratio * fullSize)} channels (at least 2).
+     * Resizes every group to {@code round(ratio * fullSize)} channels, clamped to
+     * {@code [minimumSize, fullSize]} (for a group of {@code p} blocks:
+     * {@code p * round(ratio * fullSize / p)}, clamped likewise).
      *
-     * @param ratio width ratio, positive (1 is the full size)
+     * @param ratio width ratio, a finite number in {@code (0, 1]} (1 is the full size)
+     * @throws InvalidSizeException when the ratio is outside {@code (0, 1]}, NaN or infinite (the
+     *                              model is unchanged)
      */
     public void resize(double ratio) {
-        groups.resizeAll(ratio);
+        resize(TargetSizes.builder().ratio(ratio).build());
     }
 
-    private ChannelGroup group(String name) {
+    /**
+     * Resizes several groups at once: all sizes are checked first, then applied together under
+     * the write lock, so another thread sees either none or all of them.
+     *
+     * @param sizes group name to channel count (not modified); each in {@code [minimumSize, fullSize]}
+     * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
+     */
+    public void resize(Map<String, Integer> sizes) {
+        Checks.requireNonNull("IntegralModel", "sizes", sizes);
+        TargetSizes.Builder b = TargetSizes.builder();
+        sizes.forEach(b::size);
+        resize(b.build());
+    }
+
+    /**
+     * Applies a size request (a ratio for every group, then sizes of named groups), checked first
+     * and applied together.
+     *
+     * @param target the request
+     * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
+     */
+    public void resize(TargetSizes target) {
+        Checks.requireNonNull("IntegralModel", "target", target);
+        Map<String, Integer> sizes = SizeRules.resolve(target, ranges, name -> SizeRules.whyNotResizable(analysis,
+                name));
+        write(() -> sizes.forEach((name, size) -> {
+            ChannelGroup g = groups.get(name);
+            if (g.size() != size) {
+                g.resize(size);
+            }
+        }));
+    }
+
+    private SizeRules.Range range(String name) {
         Checks.requireNonNull("IntegralModel", "group", name);
-        if (!groups.contains(name)) {
-            throw new IllegalArgumentException("Unknown group '" + name + "'. Groups of this model: " + groupNames()
-                    + ". Discrete axes (network input, class axis, axes kept discrete) cannot be resized.");
+        SizeRules.Range r = ranges.get(name);
+        if (r == null) {
+            throw SizeRules.unknownGroup(name, ranges, SizeRules.whyNotResizable(analysis, name));
         }
-        return groups.get(name);
+        return r;
+    }
+
+    /**
+     * The network's output for one input, in inference mode, at the current sizes. Safe while
+     * other threads resize the model (see the class comment): the result is the output at the
+     * sizes before or after a concurrent resize, never a mix.
+     *
+     * @param input the features, e.g. {@code (batch, channels, height, width)} for images (not modified)
+     * @return the output of the network's only output layer, detached from any workspace
+     * @throws IllegalStateException when the network is a graph with more than one input or output
+     */
+    public INDArray output(INDArray input) {
+        Checks.requireNonNull("IntegralModel.output", "input", input);
+        return onNetwork(net -> {
+            if (net instanceof MultiLayerNetwork mln) {
+                return mln.output(input, false);
+            }
+            ComputationGraph g = (ComputationGraph) net;
+            if (g.getNumInputArrays() != 1 || g.getNumOutputArrays() != 1) {
+                throw new IllegalStateException("this graph has " + g.getNumInputArrays() + " input(s) and "
+                        + g.getNumOutputArrays() + " output(s); use outputs(INDArray...).");
+            }
+            return g.output(false, input)[0];
+        });
+    }
+
+    /**
+     * The network's outputs, in inference mode, at the current sizes; safe while other threads
+     * resize the model (see the class comment).
+     *
+     * @param inputs one array per network input, in the graph's input order (not modified)
+     * @return one array per network output
+     * @throws IllegalArgumentException when the number of inputs does not match the network
+     */
+    public INDArray[] outputs(INDArray... inputs) {
+        Checks.requireNonNull("IntegralModel.outputs", "inputs", inputs);
+        return onNetwork(net -> {
+            if (net instanceof MultiLayerNetwork mln) {
+                Checks.require(inputs.length == 1, "IntegralModel.outputs",
+                        "a MultiLayerNetwork has one input, got %d arrays.", inputs.length);
+                return new INDArray[] {mln.output(inputs[0], false)};
+            }
+            ComputationGraph g = (ComputationGraph) net;
+            Checks.require(inputs.length == g.getNumInputArrays(), "IntegralModel.outputs",
+                    "the graph has %d input(s) %s, got %d arrays.", g.getNumInputArrays(),
+                    g.getConfiguration().getNetworkInputs(), inputs.length);
+            return g.output(false, inputs);
+        });
     }
 
     /**
@@ -208,7 +380,7 @@ public final class IntegralModel {
      * @return the listener to add to the network ({@code network().addListeners(...)})
      */
     public RandomPartitionListener randomPartitions(double minRatio, boolean normal) {
-        groups.setDistributions(minRatio, normal);
+        write(() -> groups.setDistributions(minRatio, normal));
         return new RandomPartitionListener(groups);
     }
 
@@ -224,19 +396,25 @@ public final class IntegralModel {
      * @return the listener that trains the grids (already added to the rebuilt network)
      */
     public GridTuningListener gridTuning(Freeze freeze, double learningRate) {
-        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners = listenersOf(network);
-        rebuildWithFreeze(Checks.requireNonNull("IntegralModel", "freeze", freeze));
-        for (String name : groupNames()) {
-            ChannelGroup g = groups.get(name);
-            if (!(g instanceof org.integral4j.layers.grid.PartitionedChannelGroup)) {
-                g.makeTrainable(TrainableGrid.Endpoints.PINNED);
+        Checks.requireNonNull("IntegralModel", "freeze", freeze);
+        lock.writeLock().lock();
+        try {
+            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners = listenersOf(network);
+            rebuildWithFreeze(freeze);
+            for (String name : groupNames()) {
+                ChannelGroup g = groups.get(name);
+                if (!(g instanceof PartitionedChannelGroup)) {
+                    g.makeTrainable(TrainableGrid.Endpoints.PINNED);
+                }
             }
+            GridTuningListener tuning = new GridTuningListener(groups, learningRate);
+            List<org.deeplearning4j.optimize.api.TrainingListener> all = new ArrayList<>(listeners);
+            all.add(tuning);
+            network.setListeners(all);
+            return tuning;
+        } finally {
+            lock.writeLock().unlock();
         }
-        GridTuningListener tuning = new GridTuningListener(groups, learningRate);
-        List<org.deeplearning4j.optimize.api.TrainingListener> all = new ArrayList<>(listeners);
-        all.add(tuning);
-        network.setListeners(all);
-        return tuning;
     }
 
     private static java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listenersOf(Model m) {
@@ -281,11 +459,140 @@ public final class IntegralModel {
      * @return a new {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
     public Model toDiscrete() {
-        long t0 = System.nanoTime();
-        Model out = Exporter.export(sourceConf, sourceNodes, records, allSizes(false), ParamTransfer.fromIntegral(network));
-        LOG.info("exported a plain network at sizes {} in {} ms", sizes(),
-                String.format("%.1f", (System.nanoTime() - t0) / 1e6));
-        return out;
+        java.util.Optional<org.integral4j.convert.calibration.CalibratedNetwork> calibrated = calibration();
+        if (calibrated.isPresent()) {
+            Model c = calibrated.get().network();
+            return c instanceof MultiLayerNetwork m ? m.clone() : ((ComputationGraph) c).clone();
+        }
+        return onNetwork(net -> {
+            long t0 = System.nanoTime();
+            Model out = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
+                    ParamTransfer.fromIntegral(net));
+            LOG.info("exported a plain network at sizes {} in {} ms", sizes(),
+                    String.format("%.1f", (System.nanoTime() - t0) / 1e6));
+            return out;
+        });
+    }
+
+    /**
+     * An independent copy: the integral network cloned, new channel groups with the same sizes,
+     * distributions and trainable grid points. Changing one never changes the other.
+     *
+     * @return the copy
+     */
+    public IntegralModel copy() {
+        return CalibrationSupport.copyOf(this);
+    }
+
+    /**
+     * What calibration works on at the current sizes and grids: the plain networks exported at full
+     * and current size, their layers, and each group's interpolation map. This model is not modified.
+     *
+     * @return the subject
+     */
+    public org.integral4j.convert.calibration.CalibrationSubject calibrationSubject() {
+        return CalibrationSupport.forIntegral(this);
+    }
+
+    /**
+     * Calibrates the network at the current sizes with the default steps (batch-norm statistics and
+     * least-squares reconstruction) on unlabeled inputs; see
+     * {@link org.integral4j.convert.calibration.Calibration}.
+     *
+     * @param inputs inputs {@code (n, ...)} as the network reads them, e.g. 512 images (not modified)
+     * @return the calibrated plain network
+     */
+    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(org.nd4j.linalg.api.ndarray.INDArray inputs) {
+        return calibrate(inputs, org.integral4j.convert.calibration.CalibrationOptions.defaults());
+    }
+
+    /**
+     * Calibrates the network at the current sizes (see
+     * {@link org.integral4j.convert.calibration.Calibration}). The integral network is not changed;
+     * the result is recorded and {@link #toDiscrete()} returns it until the sizes, grids or
+     * parameters change.
+     *
+     * @param inputs  inputs {@code (n, ...)} (not modified)
+     * @param options the steps
+     * @return the calibrated plain network
+     */
+    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(org.nd4j.linalg.api.ndarray.INDArray inputs,
+            org.integral4j.convert.calibration.CalibrationOptions options) {
+        org.integral4j.convert.calibration.CalibratedNetwork c =
+                org.integral4j.convert.calibration.Calibration.calibrate(this, inputs, options);
+        calibrated = c;
+        calibratedStamp = stamp();
+        return c;
+    }
+
+    /**
+     * Calibrates on the features of an iterator (labels ignored; at most
+     * {@link org.integral4j.convert.calibration.CalibrationOptions#maxInputs()} examples).
+     *
+     * @param inputs  the iterator (reset when supported, then advanced)
+     * @param options the steps
+     * @return the calibrated plain network
+     */
+    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(
+            org.nd4j.linalg.dataset.api.iterator.DataSetIterator inputs,
+            org.integral4j.convert.calibration.CalibrationOptions options) {
+        return calibrate(org.integral4j.convert.calibration.CalibrationInputs.collect(inputs, options.maxInputs()),
+                options);
+    }
+
+    /**
+     * The last calibration, while it still applies (same sizes, grids, network and parameters).
+     *
+     * @return the calibrated network, or empty
+     */
+    public java.util.Optional<org.integral4j.convert.calibration.CalibratedNetwork> calibration() {
+        if (calibrated != null && !stamp().equals(calibratedStamp)) {
+            calibrated = null;
+            calibratedStamp = null;
+        }
+        return java.util.Optional.ofNullable(calibrated);
+    }
+
+    /**
+     * Chooses a size per group within a budget (a fraction of the full network's MACs or
+     * parameters) from the sensitivity of each group measured on calibration inputs, and resizes
+     * the model to it; see {@link org.integral4j.convert.budget.BudgetSearch}.
+     *
+     * @param budget     the budget
+     * @param inputs     unlabeled inputs (not modified)
+     * @param inputTypes the network's input types (for MACs)
+     * @return the chosen sizes, their cost and the measured sensitivities
+     */
+    public org.integral4j.convert.budget.BudgetResult resizeToBudget(org.integral4j.convert.budget.Budget budget,
+            org.nd4j.linalg.api.ndarray.INDArray inputs, InputType... inputTypes) {
+        org.integral4j.convert.budget.BudgetResult r =
+                org.integral4j.convert.budget.BudgetSearch.search(this, budget, inputs, inputTypes);
+        groups.resizeAll(r.sizes());
+        return r;
+    }
+
+    /** What a calibration depends on: the network object, every group's grid version, the parameters. */
+    private List<Object> stamp() {
+        List<Object> s = new ArrayList<>();
+        s.add(System.identityHashCode(network));
+        for (ChannelGroup g : groups.all()) {
+            s.add(g.version());
+        }
+        org.nd4j.linalg.api.ndarray.INDArray p = network.params();
+        s.add(p.sumNumber().doubleValue());
+        s.add(p.norm2Number().doubleValue());
+        return s;
+    }
+
+    /**
+     * Parameters and MACs of the exported plain network as a function of the group sizes (what
+     * {@link #metrics} reports, without exporting), for budgets.
+     *
+     * @param inputTypes the network's input types
+     * @return the cost model
+     */
+    public org.integral4j.convert.budget.CostModel costModel(InputType... inputTypes) {
+        return CalibrationSupport.costModel(this, inputTypes);
     }
 
     /**
@@ -295,10 +602,13 @@ public final class IntegralModel {
      * @return the metrics
      */
     public CompressionMetrics metrics(InputType... inputTypes) {
-        Model small = Exporter.export(sourceConf, sourceNodes, records, allSizes(false), ParamTransfer.fromIntegral(network));
-        Model big = Exporter.export(sourceConf, sourceNodes, records, allSizes(true), zeros());
-        return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
-                Macs.of(small, inputTypes));
+        return onNetwork(net -> {
+            Model small = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
+                    ParamTransfer.fromIntegral(net));
+            Model big = Exporter.export(sourceConf, sourceNodes, records, allSizes(true), zeros());
+            return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
+                    Macs.of(small, inputTypes));
+        });
     }
 
     /**
@@ -309,23 +619,19 @@ public final class IntegralModel {
      * @return the count
      */
     public long parameterCount(boolean fullSize) {
-        return Exporter.export(sourceConf, sourceNodes, records, allSizes(fullSize), zeros()).numParams();
+        return read(() -> Exporter.export(sourceConf, sourceNodes, records, allSizes(fullSize), zeros()).numParams());
     }
 
     /**
      * Whether a file is an integral model saved with {@link #save(File)} (rather than a plain DL4J
-     * model or something else). Never throws.
+     * model or something else): a zip archive with the entry {@value #FILE_ENTRY}. Only the zip's
+     * directory is read; whether the entry is intact is checked by {@link #load}. Never throws.
      *
      * @param file the file
      * @return true for an Integral4J model file
      */
     public static boolean isIntegralModelFile(File file) {
-        try {
-            return file != null && file.isFile()
-                    && org.deeplearning4j.util.ModelSerializer.listObjectsInFile(file).contains(IntegralModelIO.ENTRY);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return IntegralModelIO.hasEntry(file);
     }
 
     /** Current (or full) size of every group, concatenations included. */
@@ -347,28 +653,41 @@ public final class IntegralModel {
      * @return the table
      */
     public String describe() {
-        StringBuilder sb = new StringBuilder(String.format("%-28s %8s %8s  %s%n", "group", "size", "full", "layers"));
-        for (String name : groupNames()) {
-            List<String> layers = new ArrayList<>();
-            for (NodeRecord r : records) {
-                if (name.equals(r.outGroup()) || name.equals(r.inGroup())) {
-                    layers.add(r.name() + (name.equals(r.outGroup()) ? "(out)" : "(in)"));
+        return read(() -> {
+            StringBuilder sb = new StringBuilder(String.format("%-28s %8s %8s  %s%n", "group", "size", "full",
+                    "layers"));
+            for (String name : ranges.keySet()) {
+                List<String> layers = new ArrayList<>();
+                for (NodeRecord r : records) {
+                    if (name.equals(r.outGroup()) || name.equals(r.inGroup())) {
+                        layers.add(r.name() + (name.equals(r.outGroup()) ? "(out)" : "(in)"));
+                    }
                 }
+                sb.append(String.format("%-28s %8d %8d  %s%n", name, groups.get(name).size(), fullSize(name),
+                        String.join(", ", layers)));
             }
-            sb.append(String.format("%-28s %8d %8d  %s%n", name, size(name), fullSize(name), String.join(", ", layers)));
-        }
-        return sb.toString();
+            return sb.toString();
+        });
     }
 
     /**
      * Saves the model: the integral network (DL4J's {@code ModelSerializer} format, with updater)
-     * plus an {@code integral4j/model.json} entry with the groups, their sizes and what export needs.
+     * plus the entry {@value #FILE_ENTRY} (UTF-8 JSON) with the groups, their sizes and what
+     * export needs. The file is written to a temporary file in the same directory and moved into
+     * place when complete, so a failed save leaves an existing file unchanged.
      *
      * @param file the zip file to write
      * @throws IOException when writing fails
      */
     public void save(File file) throws IOException {
-        IntegralModelIO.save(this, file);
+        lock.readLock().lock();
+        try {
+            synchronized (network) {
+                IntegralModelIO.save(this, file);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -376,8 +695,9 @@ public final class IntegralModel {
      *
      * @param file the zip file
      * @return the model
-     * @throws IOException              when reading fails
-     * @throws IllegalArgumentException when the file is not an Integral4J model
+     * @throws IntegralModelFileException when the file is not an integral model or is damaged (the
+     *                                    message names the entry and what is wrong)
+     * @throws IOException                when the file cannot be read
      */
     public static IntegralModel load(File file) throws IOException {
         return IntegralModelIO.load(file);

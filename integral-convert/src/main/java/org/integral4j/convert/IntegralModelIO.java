@@ -1,23 +1,52 @@
 package org.integral4j.convert;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.integral4j.grid.Grid1D;
+import org.integral4j.grid.GridFamily;
 import org.integral4j.grid.SizeDistribution;
 import org.integral4j.grid.TrainableGrid;
+import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.layers.grid.CompositeChannelGroup;
 import org.integral4j.layers.grid.PartitionedChannelGroup;
 import org.integral4j.util.Checks;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
@@ -25,28 +54,103 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The file format of {@link IntegralModel}: DL4J's {@code ModelSerializer} zip of the integral
- * network, with one more entry ({@value #ENTRY}, a JSON document) holding the channel groups
- * (sizes, distributions, trainable points), the source configuration and the conversion records.
+ * network ({@code configuration.json}, {@code coefficients.bin}, {@code updaterState.bin}) with one
+ * more entry, {@value #ENTRY}: a UTF-8 JSON document holding the channel groups (sizes,
+ * distributions, trainable points), the source configuration and the conversion records. The entry
+ * sits where DL4J's {@code ModelSerializer.addObjectToFile} puts objects (under {@code objects/});
+ * files written by earlier versions hold the same JSON as a Java-serialised string there, which
+ * {@link #load} still reads (accepting nothing but a string).
+ *
+ * <p>{@link #load} checks the entry completely before building anything from it and reports every
+ * problem as an {@link IntegralModelFileException} naming the entry, the JSON field and what is
+ * wrong; group sizes are checked against the integral layers' parameters.
  */
 final class IntegralModelIO {
 
-    /** The key of the Integral4J entry. */
-    static final String ENTRY = "integral4j/model.json";
+    /** The entry as stored in the zip. */
+    static final String ENTRY = "objects/integral4j/model.json";
     /** The format version written. */
     static final int VERSION = 1;
+    /** The value of the {@code format} field. */
+    private static final String FORMAT = "integral4j-model";
+    /** Larger entries are rejected as damaged (a description is a few kB to a few MB). */
+    private static final long MAX_ENTRY_BYTES = 256L << 20;
+    private static final String MULTI_LAYER = "MultiLayerNetwork";
+    private static final String GRAPH = "ComputationGraph";
+    private static final String DL4J_ENTRIES = ModelSerializer.CONFIGURATION_JSON + ", "
+            + ModelSerializer.COEFFICIENTS_BIN;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private IntegralModelIO() {
     }
 
+    // ------------------------------------------------------------------------------------ save
+
     static void save(IntegralModel model, File file) throws IOException {
         Checks.requireNonNull("IntegralModel.save", "file", file);
+        byte[] description = JSON.writeValueAsString(describe(model)).getBytes(StandardCharsets.UTF_8);
+        Path target = file.toPath().toAbsolutePath();
+        Path dir = target.getParent();
+        String prefix = "." + target.getFileName() + ".";
+        Path network = Files.createTempFile(dir, prefix, ".net.tmp");
+        Path complete = null;
+        try {
+            ModelSerializer.writeModel(model.network(), network.toFile(), true);
+            complete = Files.createTempFile(dir, prefix, ".tmp");
+            try (ZipFile in = new ZipFile(network.toFile());
+                 OutputStream os = new BufferedOutputStream(Files.newOutputStream(complete));
+                 ZipOutputStream out = new ZipOutputStream(os)) {
+                Enumeration<? extends ZipEntry> entries = in.entries();
+                while (entries.hasMoreElements()) {
+                    ZipEntry e = entries.nextElement();
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    try (InputStream is = in.getInputStream(e)) {
+                        is.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+                out.putNextEntry(new ZipEntry(ENTRY));
+                out.write(description);
+                out.closeEntry();
+            }
+            keepPermissions(target, complete);
+            moveIntoPlace(complete, target);
+        } finally {
+            Files.deleteIfExists(network);
+            if (complete != null) {
+                Files.deleteIfExists(complete);
+            }
+        }
+    }
+
+    /**
+     * Gives the finished temporary file (created owner-only) the permissions of the file it
+     * replaces, or rw-r--r-- for a new file, where the file system has POSIX permissions.
+     */
+    private static void keepPermissions(Path target, Path temporary) {
+        try {
+            Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: the file keeps the default permissions
+        }
+    }
+
+    private static void moveIntoPlace(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static ObjectNode describe(IntegralModel model) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", "integral4j-model");
+        root.put("format", FORMAT);
         root.put("version", VERSION);
         boolean graph = !(model.network() instanceof MultiLayerNetwork);
-        root.put("networkType", graph ? "ComputationGraph" : "MultiLayerNetwork");
+        root.put("networkType", graph ? GRAPH : MULTI_LAYER);
         Object src = model.sourceConfiguration();
         root.put("sourceConfiguration", graph ? ((ComputationGraphConfiguration) src).toJson()
                 : ((MultiLayerConfiguration) src).toJson());
@@ -106,91 +210,522 @@ final class IntegralModelIO {
                 }
             }
         }
-        ModelSerializer.writeModel(model.network(), file, true);
-        ModelSerializer.addObjectToFile(file, ENTRY, JSON.writeValueAsString(root));
+        return root;
+    }
+
+    // ------------------------------------------------------------------------------------ load
+
+    /**
+     * Whether a file is a zip archive with the Integral4J entry. Never throws.
+     *
+     * @param file the file, may be null
+     * @return true when the entry is there (intact or not)
+     */
+    static boolean hasEntry(File file) {
+        if (file == null || !file.isFile()) {
+            return false;
+        }
+        try (ZipFile zip = new ZipFile(file)) {
+            return zip.getEntry(ENTRY) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static IntegralModel load(File file) throws IOException {
         Checks.requireNonNull("IntegralModel.load", "file", file);
-        Checks.require(file.isFile(), "IntegralModel.load", "no such file: %s.", file);
+        if (!file.isFile()) {
+            throw new NoSuchFileException(file.getPath(), null, file.exists() ? "a directory, not a model file"
+                    : "no such file");
+        }
+        byte[] bytes;
+        boolean graphConfiguration;
         try (ZipFile zip = new ZipFile(file)) {
-            Checks.require(zip.getEntry("configuration.json") != null, "IntegralModel.load",
-                    "%s is not a DL4J model file (no configuration.json entry); save models with IntegralModel.save.",
-                    file);
-        } catch (java.util.zip.ZipException e) {
-            throw new IllegalArgumentException("IntegralModel.load: " + file + " is not a zip file (" + e.getMessage()
-                    + "); it is corrupt or not a model saved with IntegralModel.save.", e);
+            ZipEntry conf = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
+            if (conf == null) {
+                throw new IntegralModelFileException(file, null, "a zip archive but not a DL4J model: it has no "
+                        + ModelSerializer.CONFIGURATION_JSON + " entry. Save integral models with IntegralModel.save.",
+                        null);
+            }
+            ZipEntry entry = zip.getEntry(ENTRY);
+            if (entry == null) {
+                throw new IntegralModelFileException(file, ENTRY, "missing: the file is a plain DL4J network, not an"
+                        + " integral model. Load it with ModelSerializer.restoreMultiLayerNetwork or"
+                        + " restoreComputationGraph and convert it with IntegralWrapper.", null);
+            }
+            if (entry.getSize() > MAX_ENTRY_BYTES) {
+                throw new IntegralModelFileException(file, ENTRY, "is " + entry.getSize() + " bytes, more than a model"
+                        + " description can be (at most " + MAX_ENTRY_BYTES + ").", null);
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                bytes = in.readNBytes((int) MAX_ENTRY_BYTES + 1);
+            } catch (ZipException e) {
+                throw new IntegralModelFileException(file, ENTRY, "cannot be decompressed (" + e.getMessage()
+                        + "): the file is damaged.", e);
+            }
+            graphConfiguration = isGraphConfiguration(file, zip, conf);
+        } catch (ZipException e) {
+            throw new IntegralModelFileException(file, null, "not a zip archive (" + e.getMessage() + "): the file is"
+                    + " corrupt, truncated or not a model file.", e);
         }
-        String text;
+        Fields f = new Fields(file);
+        JsonNode root = parse(file, text(file, bytes));
+        if (!root.isObject()) {
+            throw f.damaged("", "is JSON but not an object: " + abbreviate(root.toString()) + ".");
+        }
+        String format = f.text(root, "format");
+        if (!FORMAT.equals(format)) {
+            throw f.damaged("format", "is '" + format + "', expected '" + FORMAT + "': not an Integral4J model"
+                    + " description.");
+        }
+        int version = f.integer(root, "version", 0, Integer.MAX_VALUE);
+        if (version != VERSION) {
+            throw f.damaged("version", "is " + version + "; this library reads version " + VERSION + ".");
+        }
+        String networkType = f.text(root, "networkType");
+        if (!MULTI_LAYER.equals(networkType) && !GRAPH.equals(networkType)) {
+            throw f.damaged("networkType", "is '" + networkType + "', expected '" + MULTI_LAYER + "' or '" + GRAPH
+                    + "'.");
+        }
+        boolean graph = GRAPH.equals(networkType);
+        if (graph != graphConfiguration) {
+            throw f.damaged("networkType", "is '" + networkType + "' but " + ModelSerializer.CONFIGURATION_JSON
+                    + " holds a " + (graphConfiguration ? GRAPH : MULTI_LAYER) + ".");
+        }
+        Object sourceConf = sourceConfiguration(f, root, graph);
+        List<NodeRecord> records = records(f, root);
+        GroupsRead read = groups(f, root);
+        checkRecords(f, records, read.groups());
+
+        Model network;
         try {
-            text = ModelSerializer.getObjectFromFile(file, ENTRY);
+            network = graph ? ModelSerializer.restoreComputationGraph(file, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(file, true);
+        } catch (IOException | RuntimeException e) {
+            throw new IntegralModelFileException(file, null, "DL4J cannot restore the integral network from the"
+                    + " entries " + DL4J_ENTRIES + ": " + describe(e) + " The file is damaged or was written by an"
+                    + " incompatible version.", e);
+        }
+        checkAgainstParameters(f, network, read);
+        checkLayerReferences(f, records, network);
+        try {
+            return IntegralModel.restore(network, read.groups(), records, sourceConf);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("IntegralModel.load: " + file + " is a DL4J model without Integral4J's "
-                    + ENTRY + " entry: a plain network. Load it with ModelSerializer.restoreMultiLayerNetwork or "
-                    + "restoreComputationGraph, and convert it with IntegralWrapper.", e);
+            throw new IntegralModelFileException(file, ENTRY, "does not match the network in " + DL4J_ENTRIES + ": "
+                    + describe(e), e);
         }
-        JsonNode root = JSON.readTree(text);
-        Checks.require("integral4j-model".equals(root.path("format").asText()), "IntegralModel.load",
-                "%s: the %s entry is not an Integral4J model description.", file, ENTRY);
-        Checks.require(root.path("version").asInt() == VERSION, "IntegralModel.load",
-                "%s has format version %s, this library reads version %d.", file, root.path("version"), VERSION);
-        boolean graph = "ComputationGraph".equals(root.path("networkType").asText());
-        Model network = graph ? ModelSerializer.restoreComputationGraph(file, true)
-                : ModelSerializer.restoreMultiLayerNetwork(file, true);
-        Object sourceConf = graph ? ComputationGraphConfiguration.fromJson(root.get("sourceConfiguration").asText())
-                : MultiLayerConfiguration.fromJson(root.get("sourceConfiguration").asText());
-        List<NodeRecord> records = new ArrayList<>();
-        for (JsonNode n : root.get("nodes")) {
-            List<String> layers = new ArrayList<>();
-            n.get("integralLayers").forEach(x -> layers.add(x.asText()));
-            records.add(new NodeRecord(new NetworkRebuilder.SourceNode(n.get("name").asText(), n.get("index").asInt(),
-                    NetworkRebuilder.SourceNode.Kind.valueOf(n.get("nodeKind").asText())),
-                    LayerKind.valueOf(n.get("layerKind").asText()), text(n, "inGroup"), text(n, "outGroup"),
-                    text(n, "fusedInto"), n.get("receivesBatchNorm").asBoolean(), n.get("inBlock").asInt(),
-                    n.get("channelsLast").asBoolean(), layers));
-        }
-        ChannelGroups groups = new ChannelGroups(42);
-        for (JsonNode n : root.get("groups")) {
-            String type = n.get("type").asText();
-            if ("composite".equals(type)) {
-                continue;
-            }
-            String name = n.get("name").asText();
-            ChannelGroup g = "partitioned".equals(type)
-                    ? groups.addPartitioned(name, n.get("fullSize").asInt(), n.get("parts").asInt())
-                    : groups.add(name, n.get("fullSize").asInt(),
-                    org.integral4j.grid.GridFamily.valueOf(n.get("family").asText()));
-            if (g.size() != n.get("size").asInt()) {
-                g.resize(n.get("size").asInt());
-            }
-            JsonNode d = n.get("distribution");
-            if (d != null && !d.isNull()) {
-                g.setDistribution("uniform".equals(d.get("kind").asText())
-                        ? SizeDistribution.uniform(d.get("min").asInt(), d.get("max").asInt())
-                        : SizeDistribution.normal(d.get("min").asInt(), d.get("max").asInt()));
-            }
-            JsonNode t = n.get("trainable");
-            if (t != null && !t.isNull()) {
-                g.makeTrainable(TrainableGrid.Endpoints.valueOf(t.get("endpoints").asText()));
-                double[] pts = new double[t.get("points").size()];
-                for (int i = 0; i < pts.length; i++) {
-                    pts[i] = t.get("points").get(i).asDouble();
-                }
-                g.trainableGrid().setInPlace(Grid1D.of(pts).points());
-            }
-        }
-        for (JsonNode n : root.get("groups")) {
-            if ("composite".equals(n.get("type").asText())) {
-                List<String> parts = new ArrayList<>();
-                n.get("parts").forEach(x -> parts.add(x.asText()));
-                groups.addComposite(n.get("name").asText(), parts.toArray(new String[0]));
-            }
-        }
-        return IntegralModel.restore(network, groups, records, sourceConf);
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    /** Whether configuration.json describes a graph ("vertices") rather than a multi-layer network ("confs"). */
+    private static boolean isGraphConfiguration(File file, ZipFile zip, ZipEntry conf) throws IOException {
+        JsonNode root;
+        try (InputStream in = zip.getInputStream(conf)) {
+            root = JSON.readTree(in);
+        } catch (JsonProcessingException | ZipException e) {
+            throw new IntegralModelFileException(file, ModelSerializer.CONFIGURATION_JSON, "is not valid JSON ("
+                    + describe(e) + "): the file is damaged.", e);
+        }
+        if (root != null && root.has("vertices")) {
+            return true;
+        }
+        if (root != null && root.has("confs")) {
+            return false;
+        }
+        throw new IntegralModelFileException(file, ModelSerializer.CONFIGURATION_JSON, "describes neither a "
+                + MULTI_LAYER + " (no \"confs\" field) nor a " + GRAPH + " (no \"vertices\" field).", null);
+    }
+
+    /** The entry's text: UTF-8 JSON, or (files of earlier versions) a Java-serialised string. */
+    private static String text(File file, byte[] bytes) throws IntegralModelFileException {
+        if (bytes.length > MAX_ENTRY_BYTES) {
+            throw new IntegralModelFileException(file, ENTRY, "is larger than a model description can be (more than "
+                    + MAX_ENTRY_BYTES + " bytes).", null);
+        }
+        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xac && (bytes[1] & 0xff) == 0xed) {
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+                in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("java.lang.String;maxdepth=1;!*"));
+                Object o = in.readObject();
+                if (o instanceof String s) {
+                    return s;
+                }
+                throw new IntegralModelFileException(file, ENTRY, "holds a serialised " + o.getClass().getName()
+                        + ", expected the JSON description.", null);
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                if (e instanceof IntegralModelFileException ime) {
+                    throw ime;
+                }
+                throw new IntegralModelFileException(file, ENTRY, "is neither JSON nor a serialised string ("
+                        + describe(e) + ").", e);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IntegralModelFileException(file, ENTRY, "is not text (not UTF-8): the entry is damaged.", e);
+        }
+    }
+
+    private static JsonNode parse(File file, String text) throws IntegralModelFileException {
+        if (text.isBlank()) {
+            throw new IntegralModelFileException(file, ENTRY, "is empty; expected the JSON model description.", null);
+        }
+        try {
+            JsonNode root = JSON.readTree(text);
+            if (root == null) {
+                throw new IntegralModelFileException(file, ENTRY, "is empty; expected the JSON model description.",
+                        null);
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new IntegralModelFileException(file, ENTRY, "is not valid JSON" + where + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Object sourceConfiguration(Fields f, JsonNode root, boolean graph) throws IntegralModelFileException {
+        String json = f.text(root, "sourceConfiguration");
+        try {
+            return graph ? ComputationGraphConfiguration.fromJson(json) : MultiLayerConfiguration.fromJson(json);
+        } catch (RuntimeException e) {
+            throw f.damaged("sourceConfiguration", "is not a DL4J " + (graph ? GRAPH : MULTI_LAYER)
+                    + " configuration: " + describe(e));
+        }
+    }
+
+    private static List<NodeRecord> records(Fields f, JsonNode root) throws IntegralModelFileException {
+        JsonNode nodes = f.array(root, "nodes");
+        List<NodeRecord> records = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Fields n = f.at("nodes[" + i + "]", nodes.get(i));
+            JsonNode o = n.node();
+            String name = n.text(o, "name");
+            if (!names.add(name)) {
+                throw n.damaged("name", "'" + name + "' names a second node; node names are unique.");
+            }
+            List<String> layers = new ArrayList<>();
+            JsonNode list = n.array(o, "integralLayers");
+            for (int k = 0; k < list.size(); k++) {
+                if (!list.get(k).isTextual()) {
+                    throw n.damaged("integralLayers[" + k + "]", "is " + abbreviate(list.get(k).toString())
+                            + ", expected a layer name or index as a string.");
+                }
+                layers.add(list.get(k).asText());
+            }
+            records.add(new NodeRecord(new NetworkRebuilder.SourceNode(name, n.integer(o, "index", -1,
+                    Integer.MAX_VALUE), n.enumValue(o, "nodeKind", NetworkRebuilder.SourceNode.Kind.class)),
+                    n.enumValue(o, "layerKind", LayerKind.class), n.textOrNull(o, "inGroup"),
+                    n.textOrNull(o, "outGroup"), n.textOrNull(o, "fusedInto"), n.bool(o, "receivesBatchNorm"),
+                    n.integer(o, "inBlock", 1, Integer.MAX_VALUE), n.bool(o, "channelsLast"), layers));
+        }
+        return records;
+    }
+
+    /**
+     * The groups read from the entry.
+     *
+     * @param groups    the groups (sizes, distributions, trainable points applied)
+     * @param positions each group's field path, e.g. {@code groups[2]}, for messages
+     */
+    private record GroupsRead(ChannelGroups groups, Map<String, String> positions) {
+    }
+
+    private static GroupsRead groups(Fields f, JsonNode root) throws IntegralModelFileException {
+        JsonNode list = f.array(root, "groups");
+        ChannelGroups groups = new ChannelGroups(42);
+        Map<String, String> positions = new LinkedHashMap<>();
+        List<Integer> composites = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Fields n = f.at("groups[" + i + "]", list.get(i));
+            JsonNode o = n.node();
+            String name = n.text(o, "name");
+            if (name.isEmpty() || positions.containsKey(name)) {
+                throw n.damaged("name", name.isEmpty() ? "is empty." : "'" + name + "' names a second group.");
+            }
+            positions.put(name, n.path());
+            String type = n.text(o, "type");
+            int fullSize = n.integer(o, "fullSize", Grid1D.MIN_SIZE, Integer.MAX_VALUE);
+            if ("composite".equals(type)) {
+                composites.add(i);
+                continue;
+            }
+            if (!"simple".equals(type) && !"partitioned".equals(type)) {
+                throw n.damaged("type", "is '" + type + "', expected 'simple', 'partitioned' or 'composite'.");
+            }
+            GridFamily family = n.enumValue(o, "family", GridFamily.class);
+            int parts = 1;
+            if ("partitioned".equals(type)) {
+                parts = n.integer(o, "parts", 1, fullSize);
+                if (fullSize % parts != 0) {
+                    throw n.damaged("parts", "is " + parts + ", which does not divide fullSize " + fullSize + ".");
+                }
+            }
+            SizeRules.Range range = new SizeRules.Range(name, fullSize, parts);
+            int size = n.integer(o, "size", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            try {
+                range.check(size);
+            } catch (InvalidSizeException e) {
+                throw n.damaged("size", "is " + size + ", outside what the group takes: " + e.getMessage());
+            }
+            ChannelGroup g = "partitioned".equals(type) ? groups.addPartitioned(name, fullSize, parts)
+                    : groups.add(name, fullSize, family);
+            if (g.size() != size) {
+                g.resize(size);
+            }
+            JsonNode d = o.get("distribution");
+            if (d != null && !d.isNull()) {
+                Fields dn = n.at(n.path() + ".distribution", d);
+                String kind = dn.text(d, "kind");
+                int min = dn.integer(d, "min", range.minimum(), fullSize);
+                int max = dn.integer(d, "max", min, fullSize);
+                if (!"uniform".equals(kind) && !"halfNormal".equals(kind)) {
+                    throw dn.damaged("kind", "is '" + kind + "', expected 'uniform' or 'halfNormal'.");
+                }
+                try {
+                    g.setDistribution("uniform".equals(kind) ? SizeDistribution.uniform(min, max)
+                            : SizeDistribution.normal(min, max));
+                } catch (IllegalArgumentException e) {
+                    throw dn.damaged("", "is not a valid distribution for the group: " + e.getMessage());
+                }
+            }
+            JsonNode t = o.get("trainable");
+            if (t != null && !t.isNull()) {
+                Fields tn = n.at(n.path() + ".trainable", t);
+                TrainableGrid.Endpoints endpoints = tn.enumValue(t, "endpoints", TrainableGrid.Endpoints.class);
+                JsonNode pts = tn.array(t, "points");
+                if (pts.size() != size) {
+                    throw tn.damaged("points", "has " + pts.size() + " points but the group's size is " + size + ".");
+                }
+                double[] points = new double[pts.size()];
+                for (int k = 0; k < points.length; k++) {
+                    if (!pts.get(k).isNumber()) {
+                        throw tn.damaged("points[" + k + "]", "is " + abbreviate(pts.get(k).toString())
+                                + ", expected a number.");
+                    }
+                    points[k] = pts.get(k).asDouble();
+                }
+                try {
+                    g.makeTrainable(endpoints);
+                    g.trainableGrid().setInPlace(Grid1D.of(points).points());
+                } catch (IllegalArgumentException e) {
+                    throw tn.damaged("points", "are not a valid grid: " + e.getMessage());
+                }
+            }
+        }
+        for (int i : composites) {
+            Fields n = f.at("groups[" + i + "]", list.get(i));
+            JsonNode o = n.node();
+            JsonNode partList = n.array(o, "parts");
+            List<String> parts = new ArrayList<>();
+            long sum = 0;
+            for (int k = 0; k < partList.size(); k++) {
+                String part = partList.get(k).asText();
+                if (!partList.get(k).isTextual() || !groups.contains(part) || groups.get(part).isComposite()) {
+                    throw n.damaged("parts[" + k + "]", "is " + abbreviate(partList.get(k).toString())
+                            + ", which is not a simple group of this model.");
+                }
+                parts.add(part);
+                sum += groups.get(part).fullSize();
+            }
+            int fullSize = o.get("fullSize").asInt();
+            if (sum != fullSize) {
+                throw n.damaged("fullSize", "is " + fullSize + " but its parts " + parts + " have " + sum
+                        + " channels together.");
+            }
+            groups.addComposite(o.get("name").asText(), parts.toArray(new String[0]));
+        }
+        return new GroupsRead(groups, positions);
+    }
+
+    /** Every group a record names exists. */
+    private static void checkRecords(Fields f, List<NodeRecord> records, ChannelGroups groups)
+            throws IntegralModelFileException {
+        for (int i = 0; i < records.size(); i++) {
+            NodeRecord r = records.get(i);
+            for (String[] g : new String[][] {{"inGroup", r.inGroup()}, {"outGroup", r.outGroup()}}) {
+                if (g[1] != null && !groups.contains(g[1])) {
+                    throw f.damaged("nodes[" + i + "]." + g[0], "names group '" + g[1] + "', which the entry's"
+                            + " groups do not list.");
+                }
+            }
+        }
+    }
+
+    /** The groups' full sizes (and blocks) equal what the integral layers' parameters have. */
+    private static void checkAgainstParameters(Fields f, Model network, GroupsRead read)
+            throws IntegralModelFileException {
+        ChannelGroups actual;
+        try {
+            actual = IntegralNetworks.createGroups(network, 0);
+        } catch (RuntimeException e) {
+            throw new IntegralModelFileException(f.file, null, "the integral layers in " + DL4J_ENTRIES
+                    + " disagree with each other: " + describe(e), e);
+        }
+        ChannelGroups saved = read.groups();
+        for (ChannelGroup a : actual.all()) {
+            if (!saved.contains(a.name())) {
+                throw f.damaged("groups", "do not list group '" + a.name() + "', which the integral layers use ("
+                        + a.fullSize() + " channels).");
+            }
+            ChannelGroup s = saved.get(a.name());
+            String at = read.positions().get(a.name());
+            if (s.fullSize() != a.fullSize()) {
+                throw f.damaged(at + ".fullSize", "is " + s.fullSize() + " but the integral layers' parameters"
+                        + " have " + a.fullSize() + " channels in group '" + a.name() + "'.");
+            }
+            if (s.isComposite()) {
+                continue; // a concatenation: its parts are checked where the layers use them
+            }
+            int savedParts = s instanceof PartitionedChannelGroup p ? p.parts() : 1;
+            int actualParts = a instanceof PartitionedChannelGroup p ? p.parts() : 1;
+            if (savedParts != actualParts) {
+                throw f.damaged(at, "splits group '" + a.name() + "' into " + savedParts + " block(s) but the"
+                        + " integral layers use " + actualParts + ".");
+            }
+        }
+    }
+
+    /** Every integral layer a record names exists in the network. */
+    private static void checkLayerReferences(Fields f, List<NodeRecord> records, Model network)
+            throws IntegralModelFileException {
+        for (int i = 0; i < records.size(); i++) {
+            List<String> layers = records.get(i).integralLayers();
+            for (int k = 0; k < layers.size(); k++) {
+                String l = layers.get(k);
+                boolean ok;
+                if (network instanceof ComputationGraph g) {
+                    ok = g.getConfiguration().getVertices().containsKey(l);
+                } else {
+                    int n = ((MultiLayerNetwork) network).getnLayers();
+                    ok = l.matches("\\d{1,9}") && Integer.parseInt(l) < n;
+                }
+                if (!ok) {
+                    throw f.damaged("nodes[" + i + "].integralLayers[" + k + "]", "is '" + l + "', which is not a"
+                            + " layer of the integral network.");
+                }
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    /** Typed access to the entry's fields; every failure names the field's path. */
+    private static final class Fields {
+        final File file;
+        private final String path;
+        private final JsonNode node;
+
+        Fields(File file) {
+            this(file, "", null);
+        }
+
+        private Fields(File file, String path, JsonNode node) {
+            this.file = file;
+            this.path = path;
+            this.node = node;
+        }
+
+        /** Fields of a nested object; fails when {@code value} is not an object. */
+        Fields at(String path, JsonNode value) throws IntegralModelFileException {
+            if (value == null || !value.isObject()) {
+                throw new IntegralModelFileException(file, ENTRY, "field '" + path + "' is "
+                        + (value == null ? "missing" : abbreviate(value.toString())) + ", expected an object.", null);
+            }
+            return new Fields(file, path, value);
+        }
+
+        JsonNode node() {
+            return node;
+        }
+
+        String path() {
+            return path;
+        }
+
+        private String child(String field) {
+            return path.isEmpty() ? field : field.isEmpty() ? path : path + "." + field;
+        }
+
+        IntegralModelFileException damaged(String field, String problem) {
+            String where = child(field);
+            return new IntegralModelFileException(file, ENTRY, (where.isEmpty() ? "the document" : "field '" + where
+                    + "'") + " " + problem, null);
+        }
+
+        private JsonNode required(JsonNode o, String field) throws IntegralModelFileException {
+            JsonNode v = o.get(field);
+            if (v == null || v.isNull()) {
+                throw damaged(field, "is missing.");
+            }
+            return v;
+        }
+
+        String text(JsonNode o, String field) throws IntegralModelFileException {
+            JsonNode v = required(o, field);
+            if (!v.isTextual()) {
+                throw damaged(field, "is " + abbreviate(v.toString()) + ", expected a string.");
+            }
+            return v.asText();
+        }
+
+        String textOrNull(JsonNode o, String field) throws IntegralModelFileException {
+            if (!o.has(field)) {
+                throw damaged(field, "is missing (null for none).");
+            }
+            JsonNode v = o.get(field);
+            if (v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual()) {
+                throw damaged(field, "is " + abbreviate(v.toString()) + ", expected a string or null.");
+            }
+            return v.asText();
+        }
+
+        int integer(JsonNode o, String field, int min, int max) throws IntegralModelFileException {
+            JsonNode v = required(o, field);
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+                throw damaged(field, "is " + abbreviate(v.toString()) + ", expected a whole number"
+                        + (min == Integer.MIN_VALUE ? "" : max == Integer.MAX_VALUE ? " >= " + min
+                        : " in [" + min + ", " + max + "]") + ".");
+            }
+            return v.asInt();
+        }
+
+        boolean bool(JsonNode o, String field) throws IntegralModelFileException {
+            JsonNode v = required(o, field);
+            if (!v.isBoolean()) {
+                throw damaged(field, "is " + abbreviate(v.toString()) + ", expected true or false.");
+            }
+            return v.asBoolean();
+        }
+
+        JsonNode array(JsonNode o, String field) throws IntegralModelFileException {
+            JsonNode v = required(o, field);
+            if (!v.isArray()) {
+                throw damaged(field, "is " + abbreviate(v.toString()) + ", expected an array.");
+            }
+            return v;
+        }
+
+        <E extends Enum<E>> E enumValue(JsonNode o, String field, Class<E> type) throws IntegralModelFileException {
+            String s = text(o, field);
+            try {
+                return Enum.valueOf(type, s);
+            } catch (IllegalArgumentException e) {
+                throw damaged(field, "is '" + s + "', expected one of " + Arrays.toString(type.getEnumConstants())
+                        + ".");
+            }
+        }
     }
 }

@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * (4) integral layers whose knot tensors are set by the right inverse, so the integral network at
  * full size computes what the source computes. The source network is never modified.
  *
+ * <p>Fail fast: before any of these steps every parameter of the source is checked to be finite
+ * ({@link NonFiniteParameterException} naming the layer and parameter), and requested
+ * {@linkplain Builder#targetSizes target sizes} are checked right after the analysis, before
+ * folding and permutation ({@link InvalidSizeException}).
+ *
  * <pre>{@code
  * IntegralModel inn = IntegralWrapper.builder().build().wrapModel(trainedNet);
  * inn.resize(0.5);                                  // every group at half width
@@ -63,6 +68,7 @@ public final class IntegralWrapper {
     private final long seed;
     private final InputType[] inputTypes;
     private final ConversionListener listener;
+    private final TargetSizes targetSizes;
 
     private IntegralWrapper(Builder b) {
         this.analysisOptions = b.analysisOptions;
@@ -74,6 +80,7 @@ public final class IntegralWrapper {
         this.seed = b.seed;
         this.inputTypes = b.inputTypes;
         this.listener = b.listener;
+        this.targetSizes = b.targetSizes;
     }
 
     /**
@@ -90,7 +97,12 @@ public final class IntegralWrapper {
      * Converts a network.
      *
      * @param model a trained {@link MultiLayerNetwork} or {@link ComputationGraph} (not modified)
-     * @return the integral model, bound to its channel groups, at full size
+     * @return the integral model, bound to its channel groups, at full size or at the
+     *         {@linkplain Builder#targetSizes target sizes}
+     * @throws NonFiniteParameterException when a parameter of the source holds NaN or infinite values
+     * @throws InvalidSizeException        when the target sizes name an unknown group or a size out of range
+     * @throws IllegalArgumentException    when the network cannot be converted (the message says why and how
+     *                                     to fix it)
      */
     public IntegralModel wrapModel(Model model) {
         Prepared p = prepare(model);
@@ -110,7 +122,11 @@ public final class IntegralWrapper {
         phase("knot tensors (right inverse)", t0);
         Object sourceConf = p.view.isGraph() ? p.view.computationGraph().getConfiguration().clone()
                 : p.view.multiLayerNetwork().getLayerWiseConfigurations().clone();
-        return new IntegralModel(built.network(), groups, p.analysis, records, sourceConf);
+        IntegralModel inn = new IntegralModel(built.network(), groups, p.analysis, records, sourceConf);
+        if (!targetSizes.isEmpty()) {
+            inn.resize(targetSizes);
+        }
+        return inn;
     }
 
     /**
@@ -149,6 +165,7 @@ public final class IntegralWrapper {
                 model == null ? "null" : model.getClass().getName());
         Prepared p = new Prepared();
         long t0 = System.nanoTime();
+        requireFinite(model);
         if (model instanceof MultiLayerNetwork mln) {
             p.view = inputTypes.length > 0 ? ModelView.of(mln, inputTypes[0]) : ModelView.of(mln);
         } else {
@@ -156,6 +173,7 @@ public final class IntegralWrapper {
                     : ModelView.of((ComputationGraph) model);
         }
         p.analysis = ChannelGroupAnalyzer.analyze(p.view, analysisOptions);
+        checkTargetSizes(p.analysis);
         p.store = ParamStore.copyOf(p.view);
         phase("analysis", t0);
         LOG.info("{} channel group(s), {} continuous", p.analysis.groups().size(), p.analysis.continuousGroups().size());
@@ -196,6 +214,60 @@ public final class IntegralWrapper {
                     fused.containsValue(node.name()), block[0], block[1] == 1, List.of()));
         }
         return p;
+    }
+
+    /**
+     * Checks every parameter of every layer for NaN and infinite values, on the live arrays
+     * (nothing is copied or modified).
+     *
+     * @param model the source network
+     * @throws NonFiniteParameterException naming the first layer and parameter with such values
+     */
+    static void requireFinite(Model model) {
+        org.deeplearning4j.nn.api.Layer[] layers = model instanceof MultiLayerNetwork mln ? mln.getLayers()
+                : ((ComputationGraph) model).getLayers();
+        Checks.require(layers != null, "IntegralWrapper", "the network is not initialised; call init() first.");
+        for (int i = 0; i < layers.length; i++) {
+            org.deeplearning4j.nn.api.Layer layer = layers[i];
+            String name = layer.conf() == null || layer.conf().getLayer() == null ? null
+                    : layer.conf().getLayer().getLayerName();
+            if (name == null || name.isEmpty()) {
+                name = String.valueOf(i);
+            }
+            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : layer.paramTable(false).entrySet()) {
+                org.nd4j.linalg.api.ndarray.INDArray a = e.getValue();
+                if (a == null || a.isEmpty() || !a.dataType().isFPType()) {
+                    continue;
+                }
+                long nan = count(a, org.nd4j.linalg.indexing.conditions.Conditions.isNan());
+                long inf = count(a, org.nd4j.linalg.indexing.conditions.Conditions.isInfinite());
+                if (nan + inf > 0) {
+                    long first = org.nd4j.linalg.indexing.BooleanIndexing.firstIndex(a.reshape(a.length()),
+                            org.nd4j.linalg.indexing.conditions.Conditions.notFinite()).getLong(0);
+                    throw new NonFiniteParameterException(name, e.getKey(), a.shape(), nan, inf, first);
+                }
+            }
+        }
+    }
+
+    private static long count(org.nd4j.linalg.api.ndarray.INDArray a,
+                              org.nd4j.linalg.indexing.conditions.Condition condition) {
+        return org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(
+                new org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition(a, condition)).getLong(0);
+    }
+
+    /** The target sizes against the analysis's resizable groups (the groups the model will have). */
+    private void checkTargetSizes(ChannelGroupAnalysis analysis) {
+        if (targetSizes.isEmpty()) {
+            return;
+        }
+        Map<String, SizeRules.Range> ranges = new LinkedHashMap<>();
+        for (ChannelGroupSpec g : analysis.continuousGroups()) {
+            if (!g.isComposite()) {
+                ranges.put(g.name(), new SizeRules.Range(g.name(), g.size(), 1));
+            }
+        }
+        SizeRules.resolve(targetSizes, ranges, name -> SizeRules.whyNotResizable(analysis, name));
     }
 
     /** Flatten blocks of a dense layer's input axis: {@code {features per channel, channels-last ? 1 : 0}}. */
@@ -331,6 +403,7 @@ public final class IntegralWrapper {
         private InputType[] inputTypes = new InputType[0];
         private ConversionListener listener = new ConversionListener() {
         };
+        private TargetSizes targetSizes = TargetSizes.builder().build();
 
         private Builder() {
         }
@@ -433,6 +506,20 @@ public final class IntegralWrapper {
          */
         public Builder listener(ConversionListener listener) {
             this.listener = Checks.requireNonNull("IntegralWrapper", "listener", listener);
+            return this;
+        }
+
+        /**
+         * The sizes the converted model should have (default: full size). They are checked right
+         * after the analysis, before batch-norm folding and the channel-ordering search, so a
+         * wrong group name or size fails in milliseconds rather than after the whole conversion;
+         * {@link #wrapModel} returns the model resized to them.
+         *
+         * @param target the sizes
+         * @return this builder
+         */
+        public Builder targetSizes(TargetSizes target) {
+            this.targetSizes = Checks.requireNonNull("IntegralWrapper", "targetSizes", target);
             return this;
         }
 

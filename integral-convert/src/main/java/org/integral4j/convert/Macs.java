@@ -51,7 +51,7 @@ final class Macs {
         return total;
     }
 
-    private static long macs(Layer layer, InputType output) {
+    static long macs(Layer layer, InputType output) {
         if (layer instanceof DepthwiseConvolution2D d) {
             return output.arrayElementsPerExample() * d.getKernelSize()[0] * d.getKernelSize()[1];
         }
