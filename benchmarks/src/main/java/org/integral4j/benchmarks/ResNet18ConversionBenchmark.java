@@ -33,6 +33,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -104,15 +106,31 @@ public final class ResNet18ConversionBenchmark {
      *         {@code fc: (batch, 1000)}
      */
     public static ComputationGraph resnet18(long seed) {
+        return resnet18(seed, IMAGE_SIZE, CLASSES, new Sgd(1e-3));
+    }
+
+    /**
+     * {@link #resnet18(long)} at another input size, class count and updater (the side-by-side
+     * benchmark trains it at 64x64 with Adam).
+     *
+     * @param seed      weight-initialisation seed
+     * @param imageSize input height and width
+     * @param classes   classes of the output layer
+     * @param updater   the updater of every layer
+     * @return an initialised graph with input {@code input: (batch, 3, imageSize, imageSize)} and output
+     *         {@code fc: (batch, classes)}
+     */
+    public static ComputationGraph resnet18(long seed, int imageSize, int classes, IUpdater updater) {
         ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
+                .updater(updater)
                 .weightInit(WeightInit.RELU)
                 .activation(Activation.IDENTITY)
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
                 .addInputs("input")
-                .setInputTypes(InputType.convolutional(IMAGE_SIZE, IMAGE_SIZE, 3));
+                .setInputTypes(InputType.convolutional(imageSize, imageSize, 3));
         b.addLayer("conv1", conv(7, 2, STAGE_WIDTHS[0]), "input")
                 .addLayer("bn1", new BatchNormalization.Builder().build(), "conv1")
                 .addLayer("relu", relu(), "bn1")
@@ -129,7 +147,7 @@ public final class ResNet18ConversionBenchmark {
             }
         }
         b.addLayer("avgpool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous)
-                .addLayer("fc", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
+                .addLayer("fc", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
                         .activation(Activation.SOFTMAX).build(), "avgpool")
                 .setOutputs("fc");
         ComputationGraph graph = new ComputationGraph(b.build());

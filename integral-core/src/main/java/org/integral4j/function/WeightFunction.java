@@ -7,7 +7,10 @@ import org.integral4j.quadrature.DifferentiableQuadrature;
 import org.integral4j.quadrature.Quadrature;
 import org.integral4j.util.Arrays2;
 import org.integral4j.util.Checks;
+import org.integral4j.util.DirectAccess;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -45,6 +48,11 @@ public final class WeightFunction {
     private final Quadrature quadrature;
     private final int quadratureAxis;
     private final double trainVolume;
+    /**
+     * A one-entry cache per continuous axis (both the grid and the matrix are immutable; a race
+     * only costs a rebuild). Not part of the function's value.
+     */
+    private final LastMatrix[] lastMatrices;
 
     private WeightFunction(Builder b) {
         this.name = b.name;
@@ -54,6 +62,7 @@ public final class WeightFunction {
         this.quadrature = b.quadrature;
         this.quadratureAxis = b.quadratureAxis;
         this.trainVolume = quadrature == null ? 1.0 : ReferenceConventions.trainVolume(weightShape[quadratureAxis]);
+        this.lastMatrices = new LastMatrix[continuousAxes.length];
     }
 
     /**
@@ -335,6 +344,11 @@ public final class WeightFunction {
         if (identity) {
             return scaledCopy(lambda, grids);
         }
+        if (DirectAccess.isDirect(lambda)) {
+            INDArray out = Nd4j.createUninitialized(lambda.dataType(), sampledShape(grids), 'c');
+            sampleDirect(lambda, out, a, grids);
+            return out;
+        }
         double[] values = lambdaValues(lambda);
         long[] shape = lambdaShape();
         for (int i = 0; i < continuousAxes.length; i++) {
@@ -366,12 +380,16 @@ public final class WeightFunction {
     }
 
     /**
-     * {@link #sample} into a preallocated array (a layer's reusable buffer), avoiding a fresh
-     * allocation on the full-size path.
+     * {@link #sample} into a preallocated array, e.g. a layer's reusable buffer sized for the full
+     * width and viewed at the current width. Nothing is allocated on the full-size path (one
+     * broadcast multiply) nor, on the CPU backend, on the resampling path: the interpolation runs in
+     * lambda's precision (float kernels for FLOAT, no detour through double) on per-thread work
+     * arrays, reading lambda and writing {@code out} with one bulk copy each
+     * ({@link InterpolationMatrix#applyInto(float[], float[], int, int, double[])}).
      *
      * @param lambda knot values, shape {@link #lambdaShape()}, finite (not modified)
      * @param out    receives the weight; shape {@link #sampledShape(Grid1D...)}, lambda's data type,
-     *               'c' ordered (modified)
+     *               'c' ordered (a contiguous view into a larger buffer is fine) (modified)
      * @param grids  one grid per continuous axis, in axis order
      * @return {@code out}
      */
@@ -384,13 +402,105 @@ public final class WeightFunction {
         if (identity) {
             return scaledInto(lambda, out, grids);
         }
+        if (DirectAccess.isDirect(lambda) && DirectAccess.isDirect(out) && out.dataType() == lambda.dataType()) {
+            sampleDirect(lambda, out, a, grids);
+            return out;
+        }
         return out.assign(sample(lambda, grids));
+    }
+
+    /**
+     * The resampling path of {@link #sampleInto} on directly accessible arrays of one type: interpolate
+     * along each continuous axis in turn (scaling the quadrature axis) between per-thread work arrays.
+     */
+    private void sampleDirect(INDArray lambda, INDArray out, InterpolationMatrix[] a, Grid1D[] grids) {
+        long[] shape = lambdaShape();
+        int length = (int) lambda.length();
+        try (KernelScratch scratch = KernelScratch.acquire()) {
+            if (lambda.dataType() == DataType.FLOAT) {
+                float[] values = scratch.floats(0, length);
+                DirectAccess.read(lambda, values);
+                Checks.requireFinite(name, "lambda", values, length);
+                for (int i = 0; i < continuousAxes.length; i++) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = grids[i].size();
+                    float[] next = scratch.floats(1 + i % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyInto(values, next, outer, inner, axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            } else {
+                double[] values = scratch.doubles(0, length);
+                DirectAccess.read(lambda, values);
+                Checks.requireFinite(name, "lambda", values, length);
+                for (int i = 0; i < continuousAxes.length; i++) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = grids[i].size();
+                    double[] next = scratch.doubles(1 + i % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyInto(values, next, outer, inner, axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            }
+        }
+    }
+
+    /**
+     * The transposed interpolation of {@code dL/dW} into {@code out} on directly accessible arrays of
+     * one type: {@code A_a^T} along each continuous axis, last axis first, with the quadrature
+     * factors on the quadrature axis.
+     */
+    private void gradientDirect(INDArray dWeight, INDArray out, InterpolationMatrix[] a, Grid1D[] grids) {
+        long[] shape = sampledShape(grids);
+        int length = (int) dWeight.length();
+        int last = continuousAxes.length - 1;
+        try (KernelScratch scratch = KernelScratch.acquire()) {
+            if (dWeight.dataType() == DataType.FLOAT) {
+                float[] values = scratch.floats(0, length);
+                DirectAccess.read(dWeight, values);
+                for (int i = last; i >= 0; i--) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = lambdaSizes[i];
+                    float[] next = scratch.floats(1 + (last - i) % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyTransposedInto(values, next, outer, inner,
+                            axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            } else {
+                double[] values = scratch.doubles(0, length);
+                DirectAccess.read(dWeight, values);
+                for (int i = last; i >= 0; i--) {
+                    int axis = continuousAxes[i];
+                    int outer = (int) Arrays2.product(shape, 0, axis);
+                    int inner = (int) Arrays2.product(shape, axis + 1, shape.length);
+                    shape[axis] = lambdaSizes[i];
+                    double[] next = scratch.doubles(1 + (last - i) % 2, Arrays2.product(shape, 0, shape.length));
+                    a[i].applyTransposedInto(values, next, outer, inner,
+                            axis == quadratureAxis ? quadratureFactors(grids[i]) : null);
+                    values = next;
+                }
+                DirectAccess.write(values, out);
+            }
+        }
+    }
+
+    private static boolean direct(INDArray dWeight, INDArray out) {
+        return DirectAccess.isDirect(dWeight) && DirectAccess.isDirect(out) && dWeight.dataType() == out.dataType();
     }
 
     /**
      * The gradient with respect to lambda only (no grid gradients), written into a preallocated
      * array such as a layer's gradient view. On the full-size path this is one broadcast multiply,
-     * {@code dL/d lambda = dL/dW * (q tv)}.
+     * {@code dL/d lambda = dL/dW * (q tv)}; otherwise, on the CPU backend, the transposed
+     * interpolation runs in place in the arrays' precision
+     * ({@link InterpolationMatrix#applyTransposedInto(float[], float[], int, int, double[])}).
      *
      * @param lambda  knot values, shape {@link #lambdaShape()} (not modified)
      * @param dWeight {@code dL/dW}, shape {@link #sampledShape(Grid1D...)} (not modified)
@@ -404,10 +514,14 @@ public final class WeightFunction {
         Checks.requireShape(name, "out", lambdaShape(), out.shape(), "Pass an array of lambda's shape.");
         InterpolationMatrix[] a = matrices(grids);
         boolean identity = allIdentity(a);
+        Checks.requireShape(name, "dL/dW", sampledShape(grids), dWeight.shape(), "It must match the sampled weight.");
         if (!identity) {
+            if (direct(dWeight, out)) {
+                gradientDirect(dWeight, out, a, grids);
+                return out;
+            }
             return out.assign(backward(lambda, dWeight, false, grids).lambda());
         }
-        Checks.requireShape(name, "dL/dW", sampledShape(grids), dWeight.shape(), "It must match the sampled weight.");
         if (quadrature == null) {
             return out.assign(dWeight);
         }
@@ -441,6 +555,9 @@ public final class WeightFunction {
                             + "pass the full-size grids.", continuousAxes[i], grids[i].size(),
                     weightShape[continuousAxes[i]]);
         }
+        if (allIdentity(matrices(grids))) {
+            return scaledInverse(weight, grids);
+        }
         double[] values = Arrays2.toDoubles(weight);
         Checks.requireFinite(name, "weight", values);
         long[] shape = weightShape.clone();
@@ -464,6 +581,33 @@ public final class WeightFunction {
             shape[axis] = lambdaSizes[i];
         }
         return Arrays2.fromDoubles(values, shape, weight.dataType());
+    }
+
+    /**
+     * The right inverse when every interpolation matrix is the identity (the conversion's case: knots
+     * at the full size, uniform grids): {@code lambda = W / (q tv)} along the quadrature axis, one
+     * native broadcast division in the weight's type (the general path multiplies by 1 / (q tv) in double; the
+     * two agree to rounding).
+     */
+    private INDArray scaledInverse(INDArray weight, Grid1D[] grids) {
+        INDArray out = Nd4j.createUninitialized(weight.dataType(), weightShape, 'c');
+        out.assign(weight);
+        if (!Double.isFinite(out.sumNumber().doubleValue())) {
+            // Locate the offending value (the sum may also overflow with finite values).
+            Checks.requireFinite(name, "weight", Arrays2.toDoubles(weight));
+        }
+        if (quadrature != null) {
+            int i = indexOfContinuous(quadratureAxis);
+            double[] factors = quadratureFactors(grids[i]);
+            for (int k = 0; k < factors.length; k++) {
+                Checks.require(factors[k] != 0.0, name, "quadrature %s gives weight 0 to point %d of %s, so "
+                                + "the weight cannot be recovered there; use the trapezoidal rule.",
+                        quadrature.name(), k, grids[i]);
+            }
+            INDArray f = Nd4j.createFromArray(factors).castTo(out.dataType());
+            Nd4j.getExecutioner().exec(new BroadcastDivOp(out, f, out, quadratureAxis));
+        }
+        return out;
     }
 
     /**
@@ -505,6 +649,11 @@ public final class WeightFunction {
                     + "rectangle rule with trainable grids.");
         }
         InterpolationMatrix[] a = matrices(grids);
+        if (!gridGradients && DirectAccess.isDirect(dWeight) && dWeight.dataType() == lambda.dataType()) {
+            INDArray dLambda = Nd4j.createUninitialized(lambda.dataType(), lambdaShape(), 'c');
+            gradientDirect(dWeight, dLambda, a, grids);
+            return new WeightGradients(dLambda, null);
+        }
         double[][] factors = new double[continuousAxes.length][];
         for (int i = 0; i < continuousAxes.length; i++) {
             factors[i] = continuousAxes[i] == quadratureAxis ? quadratureFactors(grids[i]) : null;
@@ -614,9 +763,20 @@ public final class WeightFunction {
     private InterpolationMatrix[] matrices(Grid1D[] grids) {
         InterpolationMatrix[] a = new InterpolationMatrix[grids.length];
         for (int i = 0; i < grids.length; i++) {
-            a[i] = InterpolationMatrix.build(grids[i].points(), lambdaSizes[i]);
+            // Layers sample with the same grid object until it is redrawn or resized: reuse its matrix.
+            LastMatrix last = lastMatrices[i];
+            if (last != null && last.grid == grids[i]) {
+                a[i] = last.matrix;
+            } else {
+                a[i] = InterpolationMatrix.build(grids[i].points(), lambdaSizes[i]);
+                lastMatrices[i] = new LastMatrix(grids[i], a[i]);
+            }
         }
         return a;
+    }
+
+    /** The interpolation matrix built last for a continuous axis, and the grid it was built from. */
+    private record LastMatrix(Grid1D grid, InterpolationMatrix matrix) {
     }
 
     private static boolean allIdentity(InterpolationMatrix[] a) {

@@ -69,6 +69,71 @@ public interface SizeDistribution {
         return uniform(size, size);
     }
 
+    /**
+     * Draws from {@code base} and rounds the size up to a multiple of {@code multiple} (a draw above
+     * the largest multiple not exceeding the maximum gives the maximum, so the full size stays
+     * reachable). Random-partition training then meets only a few distinct widths: oneDNN creates
+     * (JIT-compiles) a primitive for every new convolution shape, and with arbitrary sizes a small
+     * network keeps meeting new (in, out) pairs for thousands of steps, so steps at random widths
+     * cost 1.1-1.3x a full-size step; in multiples of 8 they cost what a full-size step costs
+     * (README, random-width training). Widths that are multiples of 8 or 16 also fill oneDNN's
+     * channel blocks. The method then trains on fewer distinct widths than TorchIntegral's draws.
+     *
+     * @param base     the distribution of unrounded sizes
+     * @param multiple the step between sizes, at least 1 (1 returns {@code base})
+     * @return the rounded distribution
+     */
+    static SizeDistribution quantized(SizeDistribution base, int multiple) {
+        Checks.requireNonNull("SizeDistribution.quantized", "base", base);
+        Checks.requireAtLeast("SizeDistribution.quantized", "multiple", multiple, 1, "");
+        return multiple == 1 ? base : new Quantized(base, multiple);
+    }
+
+    /**
+     * {@code base} rounded up to multiples of {@code multiple}, capped at {@code base.max()}.
+     *
+     * @param base     the distribution of unrounded sizes
+     * @param multiple the step between sizes
+     */
+    record Quantized(SizeDistribution base, int multiple) implements SizeDistribution {
+
+        /**
+         * Validates the arguments.
+         *
+         * @param base     the distribution of unrounded sizes
+         * @param multiple the step between sizes, at least 2
+         */
+        public Quantized {
+            Checks.requireNonNull("SizeDistribution.quantized", "base", base);
+            Checks.requireAtLeast("SizeDistribution.quantized", "multiple", multiple, 2, "");
+        }
+
+        @Override
+        public int sample(Random rng) {
+            return round(base.sample(rng));
+        }
+
+        private int round(int size) {
+            long up = ((long) size + multiple - 1) / multiple * multiple;
+            return (int) Math.min(up, base.max());
+        }
+
+        @Override
+        public int min() {
+            return round(base.min());
+        }
+
+        @Override
+        public int max() {
+            return base.max();
+        }
+
+        @Override
+        public String toString() {
+            return base + " in multiples of " + multiple;
+        }
+    }
+
     private static void checkRange(String where, int min, int max) {
         Checks.requireAtLeast(where, "min", min, Grid1D.MIN_SIZE, "");
         Checks.require(max >= min, where, "max must be at least min (%d), got %d.", min, max);

@@ -41,6 +41,10 @@ public final class InterpolationMatrix {
     private final double[] coef;
     private final double[] slope;
     private final boolean identity;
+    /** Column-major view of the taps for the transposed kernels: taps of column j are {@code byColumn[colStart[j] .. colStart[j+1])}. */
+    private final int[] colStart;
+    /** Flat tap positions {@code i * TAPS + k}, grouped by column, increasing within a column. */
+    private final int[] byColumn;
 
     private InterpolationMatrix(int rows, int cols, int[] index, double[] coef, double[] slope) {
         this.rows = rows;
@@ -49,6 +53,18 @@ public final class InterpolationMatrix {
         this.coef = coef;
         this.slope = slope;
         this.identity = computeIdentity();
+        this.colStart = new int[cols + 1];
+        for (int t = 0; t < index.length; t++) {
+            colStart[index[t] + 1]++;
+        }
+        for (int j = 0; j < cols; j++) {
+            colStart[j + 1] += colStart[j];
+        }
+        this.byColumn = new int[index.length];
+        int[] fill = java.util.Arrays.copyOf(colStart, cols);
+        for (int t = 0; t < index.length; t++) {
+            byColumn[fill[index[t]]++] = t;
+        }
     }
 
     /**
@@ -233,6 +249,196 @@ public final class InterpolationMatrix {
             }
         });
         return dst;
+    }
+
+    /**
+     * {@link #apply} without allocation, in double precision: {@code dst[o, i, s] = rowScale[i] *
+     * sum_k A[i, k] src[o, k, s]}, overwriting the first {@code outer * n * inner} elements of
+     * {@code dst}. The sum runs over the four taps in order, so the result equals {@link #apply}'s.
+     *
+     * @param src      input of shape {@code (outer, m, inner)}, row-major; may be longer (not modified)
+     * @param dst      output of shape {@code (outer, n, inner)}; may be longer; must not be {@code src} (modified)
+     * @param outer    product of the axes before
+     * @param inner    product of the axes after
+     * @param rowScale a factor per row, or null for none (not modified)
+     */
+    public void applyInto(double[] src, double[] dst, int outer, int inner, double[] rowScale) {
+        requireCapacity("src", src.length, (long) outer * cols * inner);
+        requireCapacity("dst", dst.length, (long) outer * rows * inner);
+        double[] w = tapWeights(rowScale);
+        forRanges(outer, inner, (long) outer * rows * inner * TAPS, (o0, o1, s0, s1) -> {
+            for (int o = o0; o < o1; o++) {
+                int srcBase = o * cols * inner;
+                for (int i = 0; i < rows; i++) {
+                    int t = i * TAPS;
+                    double w0 = w[t];
+                    double w1 = w[t + 1];
+                    double w2 = w[t + 2];
+                    double w3 = w[t + 3];
+                    int f0 = srcBase + index[t] * inner;
+                    int f1 = srcBase + index[t + 1] * inner;
+                    int f2 = srcBase + index[t + 2] * inner;
+                    int f3 = srcBase + index[t + 3] * inner;
+                    int d = (o * rows + i) * inner;
+                    for (int s = s0; s < s1; s++) {
+                        dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s] + w2 * src[f2 + s] + w3 * src[f3 + s];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link #applyInto(double[], double[], int, int, double[])} in single precision: float inputs,
+     * float products and sums (the tap weights {@code A[i, k] rowScale[i]} are formed in double
+     * and rounded once), no conversion of the tensor to double.
+     *
+     * @param src      input of shape {@code (outer, m, inner)}, row-major; may be longer (not modified)
+     * @param dst      output of shape {@code (outer, n, inner)}; may be longer; must not be {@code src} (modified)
+     * @param outer    product of the axes before
+     * @param inner    product of the axes after
+     * @param rowScale a factor per row, or null for none (not modified)
+     */
+    public void applyInto(float[] src, float[] dst, int outer, int inner, double[] rowScale) {
+        requireCapacity("src", src.length, (long) outer * cols * inner);
+        requireCapacity("dst", dst.length, (long) outer * rows * inner);
+        float[] w = toFloats(tapWeights(rowScale));
+        forRanges(outer, inner, (long) outer * rows * inner * TAPS, (o0, o1, s0, s1) -> {
+            for (int o = o0; o < o1; o++) {
+                int srcBase = o * cols * inner;
+                for (int i = 0; i < rows; i++) {
+                    int t = i * TAPS;
+                    float w0 = w[t];
+                    float w1 = w[t + 1];
+                    float w2 = w[t + 2];
+                    float w3 = w[t + 3];
+                    int f0 = srcBase + index[t] * inner;
+                    int f1 = srcBase + index[t + 1] * inner;
+                    int f2 = srcBase + index[t + 2] * inner;
+                    int f3 = srcBase + index[t + 3] * inner;
+                    int d = (o * rows + i) * inner;
+                    for (int s = s0; s < s1; s++) {
+                        dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s] + w2 * src[f2 + s] + w3 * src[f3 + s];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link #applyTransposed} without allocation, in double precision: {@code dst[o, k, s] =
+     * sum_i A[i, k] rowScale[i] src[o, i, s]}, overwriting the first {@code outer * m * inner}
+     * elements of {@code dst} (knots that no row reaches get 0). Each output gathers its taps in
+     * row order, so the result equals {@link #applyTransposed}'s.
+     *
+     * @param src      input of shape {@code (outer, n, inner)}, row-major; may be longer (not modified)
+     * @param dst      output of shape {@code (outer, m, inner)}; may be longer; must not be {@code src} (modified)
+     * @param outer    product of the axes before
+     * @param inner    product of the axes after
+     * @param rowScale a factor per row, or null for none (not modified)
+     */
+    public void applyTransposedInto(double[] src, double[] dst, int outer, int inner, double[] rowScale) {
+        requireCapacity("src", src.length, (long) outer * rows * inner);
+        requireCapacity("dst", dst.length, (long) outer * cols * inner);
+        double[] w = tapWeights(rowScale);
+        forRanges(outer, inner, (long) outer * rows * inner * TAPS, (o0, o1, s0, s1) -> {
+            for (int o = o0; o < o1; o++) {
+                int srcBase = o * rows * inner;
+                for (int j = 0; j < cols; j++) {
+                    int d = (o * cols + j) * inner;
+                    int e0 = colStart[j];
+                    int e1 = colStart[j + 1];
+                    if (e0 == e1) {
+                        java.util.Arrays.fill(dst, d + s0, d + s1, 0.0);
+                        continue;
+                    }
+                    int t = byColumn[e0];
+                    double wt = w[t];
+                    int from = srcBase + (t / TAPS) * inner;
+                    for (int s = s0; s < s1; s++) {
+                        dst[d + s] = wt * src[from + s];
+                    }
+                    for (int e = e0 + 1; e < e1; e++) {
+                        t = byColumn[e];
+                        double we = w[t];
+                        int f = srcBase + (t / TAPS) * inner;
+                        for (int s = s0; s < s1; s++) {
+                            dst[d + s] += we * src[f + s];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link #applyTransposedInto(double[], double[], int, int, double[])} in single precision.
+     *
+     * @param src      input of shape {@code (outer, n, inner)}, row-major; may be longer (not modified)
+     * @param dst      output of shape {@code (outer, m, inner)}; may be longer; must not be {@code src} (modified)
+     * @param outer    product of the axes before
+     * @param inner    product of the axes after
+     * @param rowScale a factor per row, or null for none (not modified)
+     */
+    public void applyTransposedInto(float[] src, float[] dst, int outer, int inner, double[] rowScale) {
+        requireCapacity("src", src.length, (long) outer * rows * inner);
+        requireCapacity("dst", dst.length, (long) outer * cols * inner);
+        float[] w = toFloats(tapWeights(rowScale));
+        forRanges(outer, inner, (long) outer * rows * inner * TAPS, (o0, o1, s0, s1) -> {
+            for (int o = o0; o < o1; o++) {
+                int srcBase = o * rows * inner;
+                for (int j = 0; j < cols; j++) {
+                    int d = (o * cols + j) * inner;
+                    int e0 = colStart[j];
+                    int e1 = colStart[j + 1];
+                    if (e0 == e1) {
+                        java.util.Arrays.fill(dst, d + s0, d + s1, 0f);
+                        continue;
+                    }
+                    int t = byColumn[e0];
+                    float wt = w[t];
+                    int from = srcBase + (t / TAPS) * inner;
+                    for (int s = s0; s < s1; s++) {
+                        dst[d + s] = wt * src[from + s];
+                    }
+                    for (int e = e0 + 1; e < e1; e++) {
+                        t = byColumn[e];
+                        float we = w[t];
+                        int f = srcBase + (t / TAPS) * inner;
+                        for (int s = s0; s < s1; s++) {
+                            dst[d + s] += we * src[f + s];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** The coefficient of every tap times its row's factor. */
+    private double[] tapWeights(double[] rowScale) {
+        if (rowScale == null) {
+            return coef;
+        }
+        Checks.require(rowScale.length == rows, "InterpolationMatrix", "rowScale has %d values, expected %d.",
+                rowScale.length, rows);
+        double[] w = new double[coef.length];
+        for (int t = 0; t < w.length; t++) {
+            w[t] = coef[t] * rowScale[t / TAPS];
+        }
+        return w;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
+    }
+
+    private static void requireCapacity(String what, int length, long expected) {
+        Checks.require(length >= expected, "InterpolationMatrix", "%s has %d values, expected at least %d.", what,
+                length, expected);
     }
 
     private static void requireLength(String what, double[] values, long expected) {

@@ -60,6 +60,37 @@ public final class Arrays2 {
     }
 
     /**
+     * Whether the array's elements are one contiguous block in 'c' order starting at its offset:
+     * every axis longer than 1 has the row-major stride (axes of length 1 may carry any stride, as
+     * ND4J's reshape leaves them). The block may lie inside a larger buffer (a view).
+     *
+     * @param array the array (not modified)
+     * @return true when element {@code i} of the flattened array is at offset {@code i}
+     */
+    public static boolean isContiguousC(INDArray array) {
+        if (array.ordering() != 'c' && array.rank() > 1 && array.length() > 1) {
+            // 'f' order is contiguous in 'c' order only when at most one axis is longer than 1
+            int longer = 0;
+            for (long d : array.shape()) {
+                longer += d > 1 ? 1 : 0;
+            }
+            if (longer > 1) {
+                return false;
+            }
+        }
+        long[] shape = array.shape();
+        long[] stride = array.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] > 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /**
      * Product of the given dimensions.
      *
      * @param shape dimensions

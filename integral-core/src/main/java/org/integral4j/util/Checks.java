@@ -113,6 +113,40 @@ public final class Checks {
     }
 
     /**
+     * Requires the first {@code length} values to be finite.
+     *
+     * @param where  where it is used
+     * @param what   its name
+     * @param values the values (not modified)
+     * @param length how many leading values to check
+     */
+    public static void requireFinite(String where, String what, double[] values, int length) {
+        for (int i = 0; i < length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(prefix(where) + what + " must be finite, got "
+                        + values[i] + " at flat index " + i + ".");
+            }
+        }
+    }
+
+    /**
+     * Requires the first {@code length} values to be finite.
+     *
+     * @param where  where it is used
+     * @param what   its name
+     * @param values the values (not modified)
+     * @param length how many leading values to check
+     */
+    public static void requireFinite(String where, String what, float[] values, int length) {
+        for (int i = 0; i < length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(prefix(where) + what + " must be finite, got "
+                        + values[i] + " at flat index " + i + ".");
+            }
+        }
+    }
+
+    /**
      * Requires a non-null reference.
      *
      * @param where where it is used

@@ -75,4 +75,32 @@ class SizeDistributionTest {
         assertEquals(Grid1D.legendre(4), legendre.sample(rng));
         assertEquals(Grid1D.cellCentered(3), GridFamily.CELL_CENTERED.create(3));
     }
+
+    @Test
+    void quantizedDrawsMultiplesAndKeepsTheMaximumReachable() {
+        SizeDistribution d = SizeDistribution.quantized(SizeDistribution.uniform(32, 64), 8);
+        assertEquals(32, d.min());
+        assertEquals(64, d.max());
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        Random rng = new Random(3);
+        for (int i = 0; i < 5_000; i++) {
+            int s = d.sample(rng);
+            assertTrue(s >= 32 && s <= 64 && s % 8 == 0, "size " + s);
+            seen.add(s);
+        }
+        assertEquals(java.util.Set.of(32, 40, 48, 56, 64), seen);
+        // A maximum that is not a multiple stays reachable; the minimum rounds up.
+        SizeDistribution odd = SizeDistribution.quantized(SizeDistribution.normal(5, 21), 8);
+        assertEquals(8, odd.min());
+        assertEquals(21, odd.max());
+        java.util.Set<Integer> oddSeen = new java.util.TreeSet<>();
+        for (int i = 0; i < 5_000; i++) {
+            oddSeen.add(odd.sample(rng));
+        }
+        assertEquals(java.util.Set.of(8, 16, 21), oddSeen);
+        SizeDistribution same = SizeDistribution.uniform(4, 8);
+        assertTrue(SizeDistribution.quantized(same, 1) == same, "multiple 1 is the base itself");
+        assertThrows(IllegalArgumentException.class, () -> SizeDistribution.quantized(same, 0));
+        assertTrue(d.toString().contains("multiples of 8"), d.toString());
+    }
 }

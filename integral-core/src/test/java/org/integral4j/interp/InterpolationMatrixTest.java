@@ -1,5 +1,6 @@
 package org.integral4j.interp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,6 +75,59 @@ class InterpolationMatrixTest {
                 }
             }
         }
+    }
+
+    @Test
+    void inPlaceKernelsEqualTheAllocatingOnesInDoubleAndAgreeInFloat() {
+        Random rng = new Random(13);
+        // small (serial) and large (parallel over outer, then over inner) tensors; down- and upsampling
+        int[][] cases = {{3, 6, 4, 7}, {40, 30, 9, 17}, {1, 128, 1600, 96}, {200, 64, 1, 40}, {2, 5, 3, 9}};
+        for (int[] c : cases) {
+            int outer = c[0];
+            int m = c[1];
+            int inner = c[2];
+            int n = c[3];
+            double[] points = Grid1D.uniform(n).points();
+            points[n / 2] += 0.3 / n;
+            InterpolationMatrix a = InterpolationMatrix.build(points, m);
+            double[] x = random(rng, outer * m * inner);
+            double[] scale = random(rng, n);
+            String what = "outer " + outer + ", m " + m + ", inner " + inner + ", n " + n;
+
+            double[] expected = a.apply(x, outer, inner, scale, false);
+            double[] into = new double[expected.length + 5];
+            java.util.Arrays.fill(into, 7.0);
+            a.applyInto(x, into, outer, inner, scale);
+            assertArrayEquals(expected, java.util.Arrays.copyOf(into, expected.length), what + ": A x");
+            assertEquals(7.0, into[expected.length], what + ": nothing written past the end");
+
+            double[] z = random(rng, expected.length);
+            double[] back = a.applyTransposed(z, outer, inner, scale);
+            double[] backInto = new double[back.length];
+            java.util.Arrays.fill(backInto, Double.NaN);
+            a.applyTransposedInto(z, backInto, outer, inner, scale);
+            assertArrayEquals(back, backInto, what + ": A^T z (untouched knots are overwritten with 0)");
+
+            float[] xf = toFloats(x);
+            float[] yf = new float[expected.length];
+            a.applyInto(xf, yf, outer, inner, scale);
+            float[] bf = new float[back.length];
+            a.applyTransposedInto(toFloats(z), bf, outer, inner, scale);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], yf[i], 1e-5 * (1 + Math.abs(expected[i])), what + ": float A x at " + i);
+            }
+            for (int i = 0; i < back.length; i++) {
+                assertEquals(back[i], bf[i], 1e-5 * (1 + Math.abs(back[i])), what + ": float A^T z at " + i);
+            }
+        }
+    }
+
+    private static float[] toFloats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     @Test

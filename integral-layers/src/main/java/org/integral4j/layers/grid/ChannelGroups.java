@@ -159,12 +159,28 @@ public final class ChannelGroups {
      * @param normal   true for the half-normal distribution that favours the full size, false for uniform
      */
     public void setDistributions(double minRatio, boolean normal) {
+        setDistributions(minRatio, normal, 1);
+    }
+
+    /**
+     * {@link #setDistributions(double, boolean)} with sizes rounded up to multiples of
+     * {@code multiple} ({@link SizeDistribution#quantized}): random-width steps then meet only a
+     * few distinct shapes, so oneDNN's primitives are reused and a step costs what its width
+     * costs (multiples of 8 are a good choice on CPU; 1 draws every size, like TorchIntegral).
+     *
+     * @param minRatio smallest size as a fraction of the full size, in (0, 1]
+     * @param normal   true for the half-normal distribution that favours the full size, false for uniform
+     * @param multiple the step between drawn sizes, at least 1
+     */
+    public void setDistributions(double minRatio, boolean normal, int multiple) {
         Checks.require(minRatio > 0 && minRatio <= 1, "ChannelGroups", "minRatio must be in (0, 1], got %s.", minRatio);
+        Checks.requireAtLeast("ChannelGroups", "multiple", multiple, 1, "Use 1 to draw every size.");
         for (ChannelGroup g : groups.values()) {
             if (!g.isComposite()) {
                 int min = Math.max(2, (int) Math.round(minRatio * g.fullSize()));
-                g.setDistribution(normal ? SizeDistribution.normal(min, g.fullSize())
-                        : SizeDistribution.uniform(min, g.fullSize()));
+                SizeDistribution d = normal ? SizeDistribution.normal(min, g.fullSize())
+                        : SizeDistribution.uniform(min, g.fullSize());
+                g.setDistribution(SizeDistribution.quantized(d, multiple));
             }
         }
     }

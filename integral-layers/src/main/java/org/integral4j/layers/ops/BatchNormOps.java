@@ -2,9 +2,13 @@ package org.integral4j.layers.ops;
 
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -112,6 +116,9 @@ public final class BatchNormOps {
      */
     public static Cache forwardTraining(INDArray x, INDArray gamma, INDArray beta, double eps, int channelAxis) {
         int[] axes = reductionAxes(x, channelAxis);
+        if (useLibnd4j(x)) {
+            return forwardTrainingLibnd4j(x, gamma, beta, eps, channelAxis, axes);
+        }
         INDArray mean = x.mean(axes);
         INDArray centered = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
         Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, centered, channelAxis));
@@ -120,6 +127,31 @@ public final class BatchNormOps {
         INDArray xHat = centered;
         Nd4j.getExecutioner().exec(new BroadcastMulOp(centered, invStd, xHat, channelAxis));
         return new Cache(affine(xHat, gamma, beta, channelAxis), invStd, mean, var);
+    }
+
+    /** {@link #forwardTraining} with libnd4j's ops (float types). */
+    private static Cache forwardTrainingLibnd4j(INDArray x, INDArray gamma, INDArray beta, double eps, int channelAxis,
+                                                int[] axes) {
+        INDArray xc = contiguous(x);
+        INDArray mean = xc.mean(axes);
+        INDArray var = Nd4j.createUninitialized(x.dataType(), new long[] {x.size(channelAxis)}, 'c');
+        Nd4j.exec(new Variance(xc, var, false, axes));
+        INDArray invStd = Transforms.pow(var.add(eps), -0.5, false);
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+        batchnorm(xc, mean, var, gamma, beta, eps, channelAxis, y);
+        return new Cache(y, invStd, mean, var);
+    }
+
+    /**
+     * Whether the fused libnd4j ops are used: for float32 (and other non-double types), where they
+     * run on oneDNN (about 6x faster than the chain of broadcast ops, measured under load on a
+     * (32, 64, 16, 16) activation: 46 ms against 273 ms for forward and backward). In double the
+     * explicit formulas are kept: libnd4j's generic {@code batchnorm_bp} loses precision on small
+     * batches (relative errors up to 2e-8 on a (3, 5) input), too much for central-difference
+     * gradient checks; the float path is checked against the double one instead.
+     */
+    private static boolean useLibnd4j(INDArray x) {
+        return x.dataType() != DataType.DOUBLE;
     }
 
     /**
@@ -150,6 +182,12 @@ public final class BatchNormOps {
     public static INDArray forwardInference(INDArray x, INDArray gamma, INDArray beta, INDArray mean, INDArray std,
                                             int channelAxis) {
         requireChannelAxis(x, channelAxis);
+        if (useLibnd4j(x)) {
+            // batchnorm divides by sqrt(var + eps): pass var = std^2 and eps = 0.
+            INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+            batchnorm(contiguous(x), mean, std.mul(std), gamma, beta, 0.0, channelAxis, y);
+            return y;
+        }
         INDArray scale = gamma.div(std);
         INDArray shift = beta.sub(mean.mul(scale));
         return affine(x, scale, shift, channelAxis);
@@ -160,6 +198,29 @@ public final class BatchNormOps {
         Nd4j.getExecutioner().exec(new BroadcastMulOp(x, scale, y, channelAxis));
         Nd4j.getExecutioner().exec(new BroadcastAddOp(y, shift, y, channelAxis));
         return y;
+    }
+
+    /**
+     * libnd4j's {@code batchnorm} op (oneDNN in float32 on the -onednn builds, about 6x faster than
+     * a chain of broadcast ops): {@code y = gamma (x - mean) / sqrt(var + eps) + beta} on the channel axis.
+     */
+    private static void batchnorm(INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta, double eps,
+                                  int channelAxis, INDArray y) {
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+                .addInputs(x, vector(mean), vector(var), vector(gamma), vector(beta))
+                .addOutputs(y)
+                .addIntegerArguments(1, 1, channelAxis)
+                .addFloatingPointArguments(eps)
+                .build());
+    }
+
+    private static INDArray vector(INDArray a) {
+        return a.rank() == 1 ? a : a.reshape(a.length());
+    }
+
+    /** The array itself when it is one 'c'-ordered block with default strides, else a 'c' copy. */
+    private static INDArray contiguous(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
     }
 
     /**
@@ -195,6 +256,9 @@ public final class BatchNormOps {
                                       int channelAxis) {
         int[] axes = reductionAxes(dy, channelAxis);
         Checks.requireShape("BatchNormOps", "dy", x.shape(), dy.shape(), "dy must have the shape of the input x.");
+        if (useLibnd4j(x)) {
+            return backwardLibnd4j(x, dy, gamma, mean, invStd, channelAxis);
+        }
         long count = dy.length() / dy.size(channelAxis);
         INDArray xHat = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
         Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, xHat, channelAxis));
@@ -207,6 +271,27 @@ public final class BatchNormOps {
         dx.addi(dy);
         Nd4j.getExecutioner().exec(new BroadcastSubOp(dx, dBeta.div(count), dx, channelAxis));
         Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, gamma.mul(invStd), dx, channelAxis));
+        return new INDArray[] {dx, dGamma, dBeta};
+    }
+
+    /** {@link #backward} with libnd4j's {@code batchnorm_bp} (the full training gradient, float types). */
+    private static INDArray[] backwardLibnd4j(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd,
+                                              int channelAxis) {
+        // batchnorm_bp divides by sqrt(var + eps): pass var = invStd^-2 and eps = 0.
+        INDArray var = Transforms.pow(invStd, -2.0, true);
+        long channels = x.size(channelAxis);
+        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+        INDArray dMean = Nd4j.createUninitialized(x.dataType(), new long[] {channels}, 'c');
+        INDArray dVar = Nd4j.createUninitialized(x.dataType(), new long[] {channels}, 'c');
+        INDArray dGamma = Nd4j.createUninitialized(x.dataType(), new long[] {channels}, 'c');
+        INDArray dBeta = Nd4j.createUninitialized(x.dataType(), new long[] {channels}, 'c');
+        INDArray beta = Nd4j.zeros(x.dataType(), channels);
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+                .addInputs(contiguous(x), vector(mean), vector(var), vector(gamma), beta, contiguous(dy))
+                .addOutputs(dx, dMean, dVar, dGamma, dBeta)
+                .addIntegerArguments(1, 1, channelAxis)
+                .addFloatingPointArguments(0.0)
+                .build());
         return new INDArray[] {dx, dGamma, dBeta};
     }
 }

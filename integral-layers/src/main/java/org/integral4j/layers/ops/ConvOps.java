@@ -1,6 +1,7 @@
 package org.integral4j.layers.ops;
 
 import java.util.Arrays;
+import org.integral4j.util.Arrays2;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -112,19 +113,50 @@ public final class ConvOps {
      */
     public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
                                       INDArray dxOut) {
+        return backward(x, w, b, dz, geo, groups, dxOut, null, null);
+    }
+
+    /**
+     * The backward pass of {@link #forward} with preallocated gradients, e.g. views of buffers sized
+     * for the full width (random-partition training changes the shapes every step).
+     *
+     * @param x      input (not modified)
+     * @param w      weight (not modified)
+     * @param b      bias or null (not modified; only its presence matters)
+     * @param dz     {@code dL/dz}, shape of the output (not modified)
+     * @param geo    the geometry
+     * @param groups number of groups
+     * @param dxOut  {@code dL/dx} output, shape of x (modified), or null to allocate
+     * @param dwOut  {@code dL/dw} output, shape of w, 'c' ordered with default strides (modified), or null to allocate
+     * @param dbOut  {@code dL/db} output {@code (out)} (modified), or null to allocate; ignored without bias
+     * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
+     */
+    public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
+                                      INDArray dxOut, INDArray dwOut, INDArray dbOut) {
         long[] zShape = outputShape(x, w, geo, groups);
         Checks.requireShape("ConvOps", "output gradient dz " + geo.dataFormat().axes("out"), zShape, dz.shape(), "");
         if (dxOut != null) {
             Checks.requireShape("ConvOps", "input gradient dx", x.shape(), dxOut.shape(), "");
         }
+        if (dwOut != null) {
+            Checks.requireShape("ConvOps", "weight gradient dw", w.shape(), dwOut.shape(), "");
+            Checks.require(contiguous(dwOut), "ConvOps", "the weight gradient output must be one contiguous block in "
+                    + "'c' order, got order %s, strides %s for shape %s.", dwOut.ordering(),
+                    Arrays.toString(dwOut.stride()), Arrays.toString(dwOut.shape()));
+        }
+        if (dbOut != null && b != null) {
+            Checks.requireShape("ConvOps", "bias gradient db", new long[] {w.size(0)}, dbOut.shape(), "");
+        }
         INDArray dx = dxOut != null ? dxOut : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-        INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape(), 'c');
-        INDArray db = b == null ? null : Nd4j.createUninitialized(w.dataType(), new long[] {w.size(0)}, 'c');
+        INDArray dw = dwOut != null ? dwOut : Nd4j.createUninitialized(w.dataType(), w.shape(), 'c');
+        INDArray db = b == null ? null
+                : dbOut != null ? dbOut : Nd4j.createUninitialized(w.dataType(), new long[] {w.size(0)}, 'c');
         int axis = geo.dataFormat().channelAxis();
         long in = x.size(axis);
         long out = w.size(0);
         INDArray xs = passable(geo, x) ? x : x.dup('c');
-        INDArray dzc = dz.dup('c');
+        // The gradient from the activation is usually 'c' already; copy only when it is not.
+        INDArray dzc = contiguous(dz) ? dz : dz.dup('c');
         if (groups == 1) {
             INDArray dxWork = passable(geo, dx) ? dx : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
             bp("conv2d_bp", geo, xs, w, b, dzc, dxWork, dw, db);
@@ -216,6 +248,11 @@ public final class ConvOps {
     private static boolean passable(ConvGeometry geo, INDArray a) {
         return geo.dataFormat() == ConvGeometry.DataFormat.NCHW
                 || (a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a));
+    }
+
+    /** Whether an array is 'c' ordered with default strides (a contiguous block, possibly inside a larger buffer). */
+    private static boolean contiguous(INDArray a) {
+        return a.ordering() == 'c' && Arrays2.isContiguousC(a);
     }
 
     /** Runs a forward op into {@code target}, through a contiguous copy when it is not {@link #passable}. */

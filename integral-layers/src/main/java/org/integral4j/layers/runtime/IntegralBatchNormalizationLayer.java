@@ -32,6 +32,9 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
     private record Statistics(INDArray mean, INDArray var, INDArray invStd) {
     }
     private transient INDArray cacheInput;
+    /** {@code sqrt(var + eps)} of the inference statistics, and the sampled log10 std it was computed from. */
+    private transient INDArray inferenceStd;
+    private transient INDArray inferenceStdOf;
 
     /**
      * Creates the layer.
@@ -86,9 +89,16 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
             cache = null;
             cacheInput = null;
             INDArray mean = sampled(IntegralBatchNormalization.MEAN, false);
-            INDArray std = Transforms.sqrt(variance(sampled(IntegralBatchNormalization.LOG10_STD, false))
-                    .addi(c.getEps()), false);
-            y = BatchNormOps.forwardInference(x, gamma, beta, mean, std, c.channelAxis(x.rank()));
+            INDArray log10std = sampled(IntegralBatchNormalization.LOG10_STD, false);
+            if (log10std != inferenceStdOf || !spec(IntegralBatchNormalization.LOG10_STD).isFunction()) {
+                // Sampled statistics are cached (a new array once the grid or the parameters change), so
+                // std is cached with them; a discrete statistic is the live parameter and recomputed.
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    inferenceStd = Transforms.sqrt(variance(log10std).addi(c.getEps()), false);
+                }
+                inferenceStdOf = log10std;
+            }
+            y = BatchNormOps.forwardInference(x, gamma, beta, mean, inferenceStd, c.channelAxis(x.rank()));
         }
         return mgr.leverageTo(ArrayType.ACTIVATIONS, y);
     }

@@ -9,6 +9,7 @@ import org.integral4j.layers.conf.IntegralConvolution;
 import org.integral4j.layers.ops.ConvGeometry;
 import org.integral4j.layers.ops.ConvOps;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -98,7 +99,8 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, ConvOps.outputShape(x, wb[0], geo, groups),
                 'c');
         ConvOps.forward(x, wb[0], wb[1], geo, groups, z);
-        if (training) {
+        if (training && !(c.getActivationFn() instanceof ActivationIdentity)) {
+            // Kept for the backward pass (the activation works in place on z); an identity needs nothing.
             preActivation = mgr.dup(ArrayType.ACTIVATIONS, z);
             preActivationInput = input;
         } else {
@@ -119,21 +121,29 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         long out = channels(c.getOutGroup(), c.getNOut(), true);
         int groups = currentGroups(in);
         INDArray[] wb = weightAndBias(true, true, out, in, groups);
-        INDArray z;
-        if (preActivation != null && preActivationInput == input) {
-            z = preActivation;
+        INDArray eps4 = c.oneDimensional() ? epsilon.reshape('c', epsilon.size(0), epsilon.size(1), epsilon.size(2), 1)
+                : epsilon;
+        INDArray delta;
+        if (c.getActivationFn() instanceof ActivationIdentity) {
+            delta = eps4;
         } else {
-            z = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, ConvOps.outputShape(x, wb[0], geo, groups),
-                    'c');
-            ConvOps.forward(x, wb[0], wb[1], geo, groups, z);
+            INDArray z;
+            if (preActivation != null && preActivationInput == input) {
+                z = preActivation;
+            } else {
+                z = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                        ConvOps.outputShape(x, wb[0], geo, groups), 'c');
+                ConvOps.forward(x, wb[0], wb[1], geo, groups, z);
+            }
+            delta = activationGradient(c.getActivationFn(), z, eps4);
         }
         preActivation = null;
         preActivationInput = null;
-        INDArray eps4 = c.oneDimensional() ? epsilon.reshape('c', epsilon.size(0), epsilon.size(1), epsilon.size(2), 1)
-                : epsilon;
-        INDArray delta = c.getActivationFn().backprop(z, eps4).getFirst();
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        INDArray[] grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx);
+        // Weight and bias gradients go into buffers sized for the full width (views at this width).
+        INDArray dw = sampledGradientBuffer(IntegralConvolution.WEIGHT, wb[0].shape());
+        INDArray db = c.isHasBias() ? sampledGradientBuffer(IntegralConvolution.BIAS, new long[] {out}) : null;
+        INDArray[] grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx, dw, db);
 
         Gradient gradient = new DefaultGradient();
         INDArray sampledW = sampledForBackward(IntegralConvolution.WEIGHT);

@@ -19,6 +19,9 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
 
     private static final long serialVersionUID = 1L;
 
+    private transient INDArray preActivation;
+    private transient INDArray preActivationInput;
+
     /**
      * Creates the layer.
      *
@@ -70,6 +73,14 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
             dropStaleSamples();
         }
         INDArray z = preOutput(training, false, mgr, ArrayType.ACTIVATIONS);
+        if (training) {
+            // Kept for the backward pass (the activation may work in place on z).
+            preActivation = mgr.dup(ArrayType.ACTIVATIONS, z);
+            preActivationInput = input;
+        } else {
+            preActivation = null;
+            preActivationInput = null;
+        }
         return layerConf().getActivationFn().getActivation(z, training);
     }
 
@@ -77,12 +88,17 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         INDArray x = input.castTo(dataType);
-        INDArray z = preOutput(true, true, mgr, ArrayType.BP_WORKING_MEM);
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        INDArray z = preActivation != null && preActivationInput == input ? preActivation
+                : preOutput(true, true, mgr, ArrayType.BP_WORKING_MEM);
+        preActivation = null;
+        preActivationInput = null;
+        INDArray delta = activationGradient(layerConf().getActivationFn(), z, epsilon);
         INDArray w = weight(true, true);
 
         Gradient gradient = new DefaultGradient();
-        INDArray dW = Nd4j.gemm(delta, x, true, false);
+        // dL/dW = delta^T x into a buffer sized for the full width (a view at this width).
+        INDArray dW = sampledGradientBuffer(IntegralDense.WEIGHT, w.shape());
+        Nd4j.gemm(delta, x, dW, true, false, 1.0, 0.0);
         gradient.gradientForVariable().put(IntegralDense.WEIGHT,
                 backwardParam(IntegralDense.WEIGHT, dW.reshape('c', sampledForBackward(IntegralDense.WEIGHT).shape())));
         if (layerConf().isHasBias()) {
@@ -91,5 +107,12 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
         INDArray epsNext = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         Nd4j.gemm(delta, w, epsNext, false, false, 1.0, 0.0);
         return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        preActivation = null;
+        preActivationInput = null;
     }
 }

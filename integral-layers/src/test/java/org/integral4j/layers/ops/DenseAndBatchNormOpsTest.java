@@ -97,6 +97,45 @@ class DenseAndBatchNormOpsTest {
         assertEquals(4, cache.mean.length());
     }
 
+    /**
+     * Float32 runs libnd4j's fused batchnorm / batchnorm_bp (oneDNN); double keeps the explicit
+     * formulas checked by central differences above. The two agree to float precision.
+     */
+    @Test
+    void floatFusedOpsAgreeWithTheDoublePath() {
+        Nd4j.getRandom().setSeed(6);
+        long[][] shapes = {{5, 3}, {3, 4, 3, 2}, {16, 12, 7, 7}, {4, 3, 5, 6}};
+        int[] axes = {1, 1, 1, 3};
+        for (int k = 0; k < shapes.length; k++) {
+            long[] shape = shapes[k];
+            int axis = axes[k];
+            int c = (int) shape[axis];
+            INDArray x = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5).muli(3);
+            INDArray gamma = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
+            INDArray beta = Nd4j.rand(DataType.DOUBLE, c);
+            INDArray g = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
+            BatchNormOps.Cache d = BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, axis);
+            INDArray[] dg = BatchNormOps.backward(x, g, gamma, d.mean, d.invStd, axis);
+            BatchNormOps.Cache f = BatchNormOps.forwardTraining(x.castTo(DataType.FLOAT), gamma.castTo(DataType.FLOAT),
+                    beta.castTo(DataType.FLOAT), 1e-5, axis);
+            INDArray[] fg = BatchNormOps.backward(x.castTo(DataType.FLOAT), g.castTo(DataType.FLOAT),
+                    gamma.castTo(DataType.FLOAT), f.mean, f.invStd, axis);
+            String what = java.util.Arrays.toString(shape) + " axis " + axis;
+            TensorAssert.assertClose(what + " y", d.output, f.output.castTo(DataType.DOUBLE), 1e-5, 1e-4);
+            TensorAssert.assertClose(what + " mean", d.mean, f.mean.castTo(DataType.DOUBLE), 1e-6, 1e-5);
+            TensorAssert.assertClose(what + " var", d.var, f.var.castTo(DataType.DOUBLE), 1e-6, 1e-5);
+            TensorAssert.assertClose(what + " dx", dg[0], fg[0].castTo(DataType.DOUBLE), 1e-5, 1e-4);
+            TensorAssert.assertClose(what + " dgamma", dg[1], fg[1].castTo(DataType.DOUBLE), 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " dbeta", dg[2], fg[2].castTo(DataType.DOUBLE), 1e-4, 1e-4);
+            INDArray std = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
+            INDArray mean = Nd4j.rand(DataType.DOUBLE, c);
+            TensorAssert.assertClose(what + " inference", BatchNormOps.forwardInference(x, gamma, beta, mean, std, axis),
+                    BatchNormOps.forwardInference(x.castTo(DataType.FLOAT), gamma.castTo(DataType.FLOAT),
+                            beta.castTo(DataType.FLOAT), mean.castTo(DataType.FLOAT), std.castTo(DataType.FLOAT), axis)
+                            .castTo(DataType.DOUBLE), 1e-5, 1e-4);
+        }
+    }
+
     @Test
     void batchNormRejectsInvalidChannelAxis() {
         INDArray flat = Nd4j.rand(DataType.DOUBLE, 3, 4);

@@ -72,6 +72,26 @@ class IntegralBatchNormalizationLayerTest extends DoublePrecisionTest {
         GradientChecks.assertGradients("bn reduced", net, d[0], d[1], RUNNING);
     }
 
+    /** Inference caches sqrt(var + eps) with the sampled statistics; training that moves them is noticed. */
+    @Test
+    void inferenceSeesRunningStatisticsUpdatedByTraining() {
+        MultiLayerNetwork net = cnn();
+        INDArray[] d = data(4);
+        ChannelGroups g = IntegralNetworks.bindNew(net, 2);
+        g.get("c1").resize(4);
+        INDArray before = net.output(d[0]);
+        INDArray stats = net.getParam("1_log10stdev").dup();
+        net.fit(new DataSet(d[0], d[1]));
+        assertTrue(TensorAssert.maxAbsDiff(stats, net.getParam("1_log10stdev")) > 1e-6, "training moved the statistics");
+        INDArray after = net.output(d[0]);
+        MultiLayerNetwork fresh = cnn();
+        fresh.setParams(net.params().dup());
+        ChannelGroups fg = IntegralNetworks.bindNew(fresh, 2);
+        fg.get("c1").resize(4);
+        TensorAssert.assertClose("cached inference after training", fresh.output(d[0]), after, 1e-12, 1e-12);
+        assertTrue(TensorAssert.maxAbsDiff(before, after) > 1e-9, "the output changed");
+    }
+
     @Test
     void inferenceMatchesDl4jBatchNormalizationAtFullSize() {
         MultiLayerNetwork integral = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
