@@ -203,12 +203,16 @@ public final class ChannelGroups {
     }
 
     /**
-     * Resizes every simple group to {@code round(ratio * fullSize)} channels (at least 2).
+     * Resizes every simple group to {@code round(ratio * fullSize)} channels (at least 2). Sizes
+     * above the full size are possible per group ({@link ChannelGroup#resize(int)}), not by ratio.
      *
-     * @param ratio width ratio, positive
+     * @param ratio width ratio in {@code (0, 1]}
+     * @throws IllegalArgumentException for a ratio outside {@code (0, 1]}, NaN included
      */
     public void resizeAll(double ratio) {
-        Checks.require(ratio > 0, "ChannelGroups", "ratio must be positive, got %s.", ratio);
+        Checks.require(ratio > 0 && ratio <= 1, "ChannelGroups",
+                "the width ratio must be in (0, 1], got %s; to sample a group above its full size, resize it by size.",
+                ratio);
         for (ChannelGroup g : groups.values()) {
             if (!g.isComposite()) {
                 g.resize(Math.max(2, (int) Math.round(ratio * g.fullSize())));
