@@ -53,6 +53,27 @@ class NotebooksIT {
         }
         if (list.exitCode() != 0 || !list.output().contains("\"" + KERNEL + "\"")) {
             missing("the Jupyter kernel " + KERNEL + " is not installed; run examples/notebooks/install-kernel.sh");
+            return;
+        }
+        checkKernelJarExists(list.output());
+    }
+
+    /**
+     * The kernelspec names the kernel's jar by absolute path; a kernel installed from another
+     * checkout that has since been deleted fails only inside nbconvert, with a class-not-found
+     * message, so it is checked here.
+     */
+    private static void checkKernelJarExists(String kernelspecListJson) throws IOException {
+        JsonNode spec = new ObjectMapper().readTree(kernelspecListJson).path("kernelspecs").path(KERNEL).path("spec");
+        JsonNode argv = spec.path("argv");
+        for (int i = 0; i + 1 < argv.size(); i++) {
+            if ("-cp".equals(argv.get(i).asText())) {
+                Path jar = Path.of(argv.get(i + 1).asText().split(":")[0]);
+                assertTrue(Files.isRegularFile(jar), "the installed Jupyter kernel " + KERNEL + " runs " + jar
+                        + ", which does not exist (installed from another checkout?); run "
+                        + "examples/notebooks/install-kernel.sh again");
+                return;
+            }
         }
     }
 
