@@ -71,8 +71,9 @@ public final class SmallCnn {
                         .build())
                 .layer(new IntegralDense.Builder().nOut(128).inGroup("conv2").outGroup("fc1")
                         .activation(Activation.RELU).build())
-                .layer(new IntegralDense.Builder().nOut(10).inGroup("fc1").activation(Activation.SOFTMAX).build())
-                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.IDENTITY).build())
+                .layer(new IntegralDense.Builder().nOut(10).inGroup("fc1").activation(Activation.IDENTITY).build())
+                // softmax in the loss layer: DL4J's MCXENT then takes the stable p - y gradient
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(28, 28, 1)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
