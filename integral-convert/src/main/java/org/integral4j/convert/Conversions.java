@@ -80,8 +80,8 @@ final class Conversions {
             case OUTPUT: {
                 FeedForwardLayer d = (FeedForwardLayer) layer;
                 IntegralDense.Builder b = new IntegralDense.Builder().hasBias(hasBias(d));
-                if (record.inBlock() > 1) {
-                    b.inputBlocks(record.inBlock(), record.channelsLast());
+                if (record.inBlocks().featuresPerChannel() > 1) {
+                    b.inputBlocks(record.inBlocks().featuresPerChannel(), record.inBlocks().channelsLast());
                 }
                 IntegralDense dense = common(b, record, d, settings).build();
                 if (record.kind() == LayerKind.DENSE) {

@@ -3,20 +3,24 @@ package org.integral4j.convert;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.convert.graph.ChannelGroupAnalysis;
+import org.integral4j.convert.network.Dl4jConfiguration;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.grid.TrainableGrid;
 import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.conf.Freeze;
@@ -28,6 +32,7 @@ import org.integral4j.layers.train.GridTuningListener;
 import org.integral4j.layers.train.RandomPartitionListener;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,27 +82,21 @@ public final class IntegralModel {
 
     /** Guards the sizes, the grids and {@link #network}: shared for reads, exclusive for changes. */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile Model network;
+    private volatile Dl4jNetwork network;
     private final ChannelGroups groups;
     private final ChannelGroupAnalysis analysis;
     private final List<NodeRecord> records;
-    private final Object sourceConf;
-    private final List<NetworkRebuilder.SourceNode> sourceNodes;
+    private final Dl4jConfiguration sourceConf;
     /** The resizable groups (not the concatenations), in network order, with their size ranges. */
     private final Map<String, SizeRules.Range> ranges;
 
-    IntegralModel(Model network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
-                  Object sourceConf) {
+    IntegralModel(Dl4jNetwork network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
+                  Dl4jConfiguration sourceConf) {
         this.network = network;
         this.groups = groups;
         this.analysis = analysis;
         this.records = List.copyOf(records);
         this.sourceConf = sourceConf;
-        List<NetworkRebuilder.SourceNode> nodes = new ArrayList<>();
-        for (NodeRecord r : records) {
-            nodes.add(r.node());
-        }
-        this.sourceNodes = List.copyOf(nodes);
         Map<String, SizeRules.Range> r = new LinkedHashMap<>();
         for (ChannelGroup g : groups.all()) {
             if (!g.isComposite()) {
@@ -122,10 +121,10 @@ public final class IntegralModel {
      * (the one DL4J's {@code output} methods synchronize on): the layers' caches of sampled
      * weights are not safe for concurrent use, so forward passes and exports take turns.
      */
-    private <T> T onNetwork(java.util.function.Function<Model, T> action) {
+    private <T> T onNetwork(Function<Dl4jNetwork, T> action) {
         return read(() -> {
-            Model net = network;
-            synchronized (net) {
+            Dl4jNetwork net = network;
+            synchronized (net.model()) {
                 return action.apply(net);
             }
         });
@@ -148,6 +147,16 @@ public final class IntegralModel {
      * @return a {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
     public Model network() {
+        return network.model();
+    }
+
+    /**
+     * The integral network behind the network adapter (configuration, layers by name, outputs,
+     * activations); the same network as {@link #network()}.
+     *
+     * @return the adapter
+     */
+    public Dl4jNetwork dl4jNetwork() {
         return network;
     }
 
@@ -158,10 +167,7 @@ public final class IntegralModel {
      * @throws IllegalStateException when it is a computation graph
      */
     public MultiLayerNetwork multiLayerNetwork() {
-        if (!(network instanceof MultiLayerNetwork m)) {
-            throw new IllegalStateException("This model is a ComputationGraph; use computationGraph().");
-        }
-        return m;
+        return network.multiLayerNetwork();
     }
 
     /**
@@ -171,10 +177,7 @@ public final class IntegralModel {
      * @throws IllegalStateException when it is a multi-layer network
      */
     public ComputationGraph computationGraph() {
-        if (!(network instanceof ComputationGraph g)) {
-            throw new IllegalStateException("This model is a MultiLayerNetwork; use multiLayerNetwork().");
-        }
-        return g;
+        return network.computationGraph();
     }
 
     /**
@@ -333,15 +336,11 @@ public final class IntegralModel {
     public INDArray output(INDArray input) {
         Checks.requireNonNull("IntegralModel.output", "input", input);
         return onNetwork(net -> {
-            if (net instanceof MultiLayerNetwork mln) {
-                return mln.output(input, false);
+            if (net.inputNames().size() != 1 || net.outputNames().size() != 1) {
+                throw new IllegalStateException("this graph has " + net.inputNames().size() + " input(s) and "
+                        + net.outputNames().size() + " output(s); use outputs(INDArray...).");
             }
-            ComputationGraph g = (ComputationGraph) net;
-            if (g.getNumInputArrays() != 1 || g.getNumOutputArrays() != 1) {
-                throw new IllegalStateException("this graph has " + g.getNumInputArrays() + " input(s) and "
-                        + g.getNumOutputArrays() + " output(s); use outputs(INDArray...).");
-            }
-            return g.output(false, input)[0];
+            return net.output(input)[0];
         });
     }
 
@@ -355,18 +354,7 @@ public final class IntegralModel {
      */
     public INDArray[] outputs(INDArray... inputs) {
         Checks.requireNonNull("IntegralModel.outputs", "inputs", inputs);
-        return onNetwork(net -> {
-            if (net instanceof MultiLayerNetwork mln) {
-                Checks.require(inputs.length == 1, "IntegralModel.outputs",
-                        "a MultiLayerNetwork has one input, got %d arrays.", inputs.length);
-                return new INDArray[] {mln.output(inputs[0], false)};
-            }
-            ComputationGraph g = (ComputationGraph) net;
-            Checks.require(inputs.length == g.getNumInputArrays(), "IntegralModel.outputs",
-                    "the graph has %d input(s) %s, got %d arrays.", g.getNumInputArrays(),
-                    g.getConfiguration().getNetworkInputs(), inputs.length);
-            return g.output(false, inputs);
-        });
+        return onNetwork(net -> net.output(inputs));
     }
 
     /**
@@ -397,7 +385,7 @@ public final class IntegralModel {
         Checks.requireNonNull("IntegralModel", "freeze", freeze);
         lock.writeLock().lock();
         try {
-            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners = listenersOf(network);
+            Collection<TrainingListener> listeners = network.listeners();
             rebuildWithFreeze(freeze);
             for (String name : groupNames()) {
                 ChannelGroup g = groups.get(name);
@@ -406,7 +394,7 @@ public final class IntegralModel {
                 }
             }
             GridTuningListener tuning = new GridTuningListener(groups, learningRate);
-            List<org.deeplearning4j.optimize.api.TrainingListener> all = new ArrayList<>(listeners);
+            List<TrainingListener> all = new ArrayList<>(listeners);
             all.add(tuning);
             network.setListeners(all);
             return tuning;
@@ -415,37 +403,17 @@ public final class IntegralModel {
         }
     }
 
-    private static java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listenersOf(Model m) {
-        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> l = m instanceof MultiLayerNetwork mln
-                ? mln.getListeners() : ((ComputationGraph) m).getListeners();
-        return l == null ? List.of() : l;
-    }
-
+    /** The same network (same parameters) with every integral layer's freeze setting changed. */
     private void rebuildWithFreeze(Freeze freeze) {
-        org.nd4j.linalg.api.ndarray.INDArray params = network.params().dup();
-        if (network instanceof MultiLayerNetwork mln) {
-            MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
-            conf.getConfs().forEach(c -> {
-                if (c.getLayer() instanceof IntegralLayerConf l) {
-                    l.setFreeze(freeze);
-                }
-            });
-            MultiLayerNetwork rebuilt = new MultiLayerNetwork(conf);
-            rebuilt.init(params, false);
-            network = rebuilt;
-        } else {
-            ComputationGraphConfiguration conf = ((ComputationGraph) network).getConfiguration().clone();
-            conf.getVertices().values().forEach(v -> {
-                if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
-                        && lv.getLayerConf().getLayer() instanceof IntegralLayerConf l) {
-                    l.setFreeze(freeze);
-                }
-            });
-            ComputationGraph rebuilt = new ComputationGraph(conf);
-            rebuilt.init(params, false);
-            network = rebuilt;
+        INDArray params = network.params().dup();
+        Dl4jConfiguration conf = network.configuration().copy();
+        for (Layer l : conf.layers()) {
+            if (l instanceof IntegralLayerConf c) {
+                c.setFreeze(freeze);
+            }
         }
-        IntegralNetworks.bind(network, groups);
+        network = conf.build(params);
+        IntegralNetworks.bind(network.model(), groups);
     }
 
     /**
@@ -459,8 +427,7 @@ public final class IntegralModel {
     public Model toDiscrete() {
         return onNetwork(net -> {
             long t0 = System.nanoTime();
-            Model out = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
-                    ParamTransfer.fromIntegral(net));
+            Model out = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net)).model();
             LOG.info("exported a plain network at sizes {} in {} ms", sizes(),
                     String.format("%.1f", (System.nanoTime() - t0) / 1e6));
             return out;
@@ -475,9 +442,8 @@ public final class IntegralModel {
      */
     public CompressionMetrics metrics(InputType... inputTypes) {
         return onNetwork(net -> {
-            Model small = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
-                    ParamTransfer.fromIntegral(net));
-            Model big = Exporter.export(sourceConf, sourceNodes, records, allSizes(true), zeros());
+            Dl4jNetwork small = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net));
+            Dl4jNetwork big = Exporter.export(sourceConf, records, allSizes(true), zeros());
             return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
                     Macs.of(small, inputTypes));
         });
@@ -491,7 +457,7 @@ public final class IntegralModel {
      * @return the count
      */
     public long parameterCount(boolean fullSize) {
-        return read(() -> Exporter.export(sourceConf, sourceNodes, records, allSizes(fullSize), zeros()).numParams());
+        return read(() -> Exporter.export(sourceConf, records, allSizes(fullSize), zeros()).numParams());
     }
 
     /**
@@ -516,7 +482,7 @@ public final class IntegralModel {
     }
 
     private static ParamTransfer.Source zeros() {
-        return (r, key, shape) -> org.nd4j.linalg.factory.Nd4j.zeros(shape);
+        return (r, key, shape) -> Nd4j.zeros(shape);
     }
 
     /**
@@ -554,7 +520,7 @@ public final class IntegralModel {
     public void save(File file) throws IOException {
         lock.readLock().lock();
         try {
-            synchronized (network) {
+            synchronized (network.model()) {
                 IntegralModelIO.save(this, file);
             }
         } finally {
@@ -579,12 +545,13 @@ public final class IntegralModel {
         return records;
     }
 
-    Object sourceConfiguration() {
+    Dl4jConfiguration sourceConfiguration() {
         return sourceConf;
     }
 
-    static IntegralModel restore(Model network, ChannelGroups groups, List<NodeRecord> records, Object sourceConf) {
-        IntegralNetworks.bind(network, groups);
+    static IntegralModel restore(Dl4jNetwork network, ChannelGroups groups, List<NodeRecord> records,
+                                 Dl4jConfiguration sourceConf) {
+        IntegralNetworks.bind(network.model(), groups);
         return new IntegralModel(network, groups, null, records, sourceConf);
     }
 }

@@ -30,12 +30,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.integral4j.convert.network.Dl4jConfiguration;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.NetworkType;
+import org.integral4j.convert.network.NodeSpec;
+import org.integral4j.convert.permutation.ChannelSlices.FlattenOrder;
 import org.integral4j.grid.Grid1D;
 import org.integral4j.grid.GridFamily;
 import org.integral4j.grid.SizeDistribution;
@@ -69,14 +69,17 @@ final class IntegralModelIO {
 
     /** The entry as stored in the zip. */
     static final String ENTRY = "objects/integral4j/model.json";
-    /** The format version written. */
-    static final int VERSION = 1;
+    /**
+     * The format version written. Version 2 names a multi-layer network's integral layers by node
+     * name, as graphs always did; version 1 (read too) named them by index.
+     */
+    static final int VERSION = 2;
     /** The value of the {@code format} field. */
     private static final String FORMAT = "integral4j-model";
     /** Larger entries are rejected as damaged (a description is a few kB to a few MB). */
     private static final long MAX_ENTRY_BYTES = 256L << 20;
-    private static final String MULTI_LAYER = "MultiLayerNetwork";
-    private static final String GRAPH = "ComputationGraph";
+    private static final String MULTI_LAYER = NetworkType.MULTI_LAYER.displayName();
+    private static final String GRAPH = NetworkType.GRAPH.displayName();
     private static final String DL4J_ENTRIES = ModelSerializer.CONFIGURATION_JSON + ", "
             + ModelSerializer.COEFFICIENTS_BIN;
 
@@ -149,24 +152,20 @@ final class IntegralModelIO {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
-        boolean graph = !(model.network() instanceof MultiLayerNetwork);
-        root.put("networkType", graph ? GRAPH : MULTI_LAYER);
-        Object src = model.sourceConfiguration();
-        root.put("sourceConfiguration", graph ? ((ComputationGraphConfiguration) src).toJson()
-                : ((MultiLayerConfiguration) src).toJson());
+        root.put("networkType", model.dl4jNetwork().type().displayName());
+        root.put("sourceConfiguration", model.sourceConfiguration().toJson());
         ArrayNode nodes = root.putArray("nodes");
         for (NodeRecord r : model.records()) {
             ObjectNode n = nodes.addObject();
             n.put("name", r.name());
-            n.put("index", r.node().index());
-            n.put("nodeKind", r.node().kind().name());
+            n.put("nodeKind", r.nodeKind().name());
             n.put("layerKind", r.kind().name());
             n.put("inGroup", r.inGroup());
             n.put("outGroup", r.outGroup());
             n.put("fusedInto", r.fusedInto());
             n.put("receivesBatchNorm", r.receivesBatchNorm());
-            n.put("inBlock", r.inBlock());
-            n.put("channelsLast", r.channelsLast());
+            n.put("inBlock", r.inBlocks().featuresPerChannel());
+            n.put("channelsLast", r.inBlocks().channelsLast());
             ArrayNode layers = n.putArray("integralLayers");
             r.integralLayers().forEach(layers::add);
         }
@@ -279,34 +278,20 @@ final class IntegralModelIO {
                     + " description.");
         }
         int version = f.integer(root, "version", 0, Integer.MAX_VALUE);
-        if (version != VERSION) {
-            throw f.damaged("version", "is " + version + "; this library reads version " + VERSION + ".");
+        if (version != VERSION && version != 1) {
+            throw f.damaged("version", "is " + version + "; this library reads versions 1 and " + VERSION + ".");
         }
-        String networkType = f.text(root, "networkType");
-        if (!MULTI_LAYER.equals(networkType) && !GRAPH.equals(networkType)) {
-            throw f.damaged("networkType", "is '" + networkType + "', expected '" + MULTI_LAYER + "' or '" + GRAPH
-                    + "'.");
-        }
-        boolean graph = GRAPH.equals(networkType);
-        if (graph != graphConfiguration) {
-            throw f.damaged("networkType", "is '" + networkType + "' but " + ModelSerializer.CONFIGURATION_JSON
-                    + " holds a " + (graphConfiguration ? GRAPH : MULTI_LAYER) + ".");
-        }
-        Object sourceConf = sourceConfiguration(f, root, graph);
+        NetworkType type = networkType(f, root, graphConfiguration);
+        Dl4jConfiguration sourceConf = sourceConfiguration(f, root, type);
         List<NodeRecord> records = records(f, root);
         GroupsRead read = groups(f, root);
         checkRecords(f, records, read.groups());
 
-        Model network;
-        try {
-            network = graph ? ModelSerializer.restoreComputationGraph(file, true)
-                    : ModelSerializer.restoreMultiLayerNetwork(file, true);
-        } catch (IOException | RuntimeException e) {
-            throw new IntegralModelFileException(file, null, "DL4J cannot restore the integral network from the"
-                    + " entries " + DL4J_ENTRIES + ": " + describe(e) + " The file is damaged or was written by an"
-                    + " incompatible version.", e);
-        }
+        Dl4jNetwork network = restoreNetwork(file, type);
         checkAgainstParameters(f, network, read);
+        if (version == 1 && type == NetworkType.MULTI_LAYER) {
+            records = layersByName(f, records, network);
+        }
         checkLayerReferences(f, records, network);
         try {
             return IntegralModel.restore(network, read.groups(), records, sourceConf);
@@ -385,14 +370,75 @@ final class IntegralModelIO {
         }
     }
 
-    private static Object sourceConfiguration(Fields f, JsonNode root, boolean graph) throws IntegralModelFileException {
+    /** The {@code networkType} field, checked against what configuration.json holds. */
+    private static NetworkType networkType(Fields f, JsonNode root, boolean graphConfiguration)
+            throws IntegralModelFileException {
+        String name = f.text(root, "networkType");
+        NetworkType type = null;
+        for (NetworkType t : NetworkType.values()) {
+            if (t.displayName().equals(name)) {
+                type = t;
+            }
+        }
+        if (type == null) {
+            throw f.damaged("networkType", "is '" + name + "', expected '" + MULTI_LAYER + "' or '" + GRAPH + "'.");
+        }
+        if ((type == NetworkType.GRAPH) != graphConfiguration) {
+            throw f.damaged("networkType", "is '" + name + "' but " + ModelSerializer.CONFIGURATION_JSON
+                    + " holds a " + (graphConfiguration ? GRAPH : MULTI_LAYER) + ".");
+        }
+        return type;
+    }
+
+    private static Dl4jNetwork restoreNetwork(File file, NetworkType type) throws IntegralModelFileException {
+        try {
+            return type == NetworkType.GRAPH ? Dl4jNetwork.of(ModelSerializer.restoreComputationGraph(file, true))
+                    : Dl4jNetwork.of(ModelSerializer.restoreMultiLayerNetwork(file, true));
+        } catch (IOException | RuntimeException e) {
+            throw new IntegralModelFileException(file, null, "DL4J cannot restore the integral network from the"
+                    + " entries " + DL4J_ENTRIES + ": " + describe(e) + " The file is damaged or was written by an"
+                    + " incompatible version.", e);
+        }
+    }
+
+    private static Dl4jConfiguration sourceConfiguration(Fields f, JsonNode root, NetworkType type)
+            throws IntegralModelFileException {
         String json = f.text(root, "sourceConfiguration");
         try {
-            return graph ? ComputationGraphConfiguration.fromJson(json) : MultiLayerConfiguration.fromJson(json);
+            return Dl4jConfiguration.fromJson(type, json);
         } catch (RuntimeException e) {
-            throw f.damaged("sourceConfiguration", "is not a DL4J " + (graph ? GRAPH : MULTI_LAYER)
-                    + " configuration: " + describe(e));
+            throw f.damaged("sourceConfiguration", "is not a DL4J " + type.displayName() + " configuration: "
+                    + describe(e));
         }
+    }
+
+    /**
+     * Version 1 named a multi-layer network's integral layers by index: the records with the
+     * layers' node names instead.
+     */
+    private static List<NodeRecord> layersByName(Fields f, List<NodeRecord> records, Dl4jNetwork network)
+            throws IntegralModelFileException {
+        List<String> layers = new ArrayList<>();
+        for (NodeSpec n : network.nodes()) {
+            if (n.kind() == NodeSpec.Kind.LAYER) {
+                layers.add(n.name());
+            }
+        }
+        List<NodeRecord> out = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            List<String> names = new ArrayList<>();
+            List<String> ids = records.get(i).integralLayers();
+            for (int k = 0; k < ids.size(); k++) {
+                String id = ids.get(k);
+                if (!id.matches("\\d{1,9}") || Integer.parseInt(id) >= layers.size()) {
+                    throw f.damaged("nodes[" + i + "].integralLayers[" + k + "]", "is '" + id + "', which is not a"
+                            + " layer index of the integral network.");
+                }
+                names.add(layers.get(Integer.parseInt(id)));
+            }
+            out.add(records.get(i).withLayers(names));
+        }
+        return out;
     }
 
     private static List<NodeRecord> records(Fields f, JsonNode root) throws IntegralModelFileException {
@@ -415,11 +461,12 @@ final class IntegralModelIO {
                 }
                 layers.add(list.get(k).asText());
             }
-            records.add(new NodeRecord(new NetworkRebuilder.SourceNode(name, n.integer(o, "index", -1,
-                    Integer.MAX_VALUE), n.enumValue(o, "nodeKind", NetworkRebuilder.SourceNode.Kind.class)),
+            InputBlocks blocks = new InputBlocks(n.integer(o, "inBlock", 1, Integer.MAX_VALUE),
+                    n.bool(o, "channelsLast") ? FlattenOrder.INTERLEAVED : FlattenOrder.CHANNEL_BLOCKS);
+            records.add(new NodeRecord(name, n.enumValue(o, "nodeKind", NodeSpec.Kind.class),
                     n.enumValue(o, "layerKind", LayerKind.class), n.textOrNull(o, "inGroup"),
-                    n.textOrNull(o, "outGroup"), n.textOrNull(o, "fusedInto"), n.bool(o, "receivesBatchNorm"),
-                    n.integer(o, "inBlock", 1, Integer.MAX_VALUE), n.bool(o, "channelsLast"), layers));
+                    n.textOrNull(o, "outGroup"), n.textOrNull(o, "fusedInto"), n.bool(o, "receivesBatchNorm"), blocks,
+                    layers));
         }
         return records;
     }
@@ -555,11 +602,11 @@ final class IntegralModelIO {
     }
 
     /** The groups' full sizes (and blocks) equal what the integral layers' parameters have. */
-    private static void checkAgainstParameters(Fields f, Model network, GroupsRead read)
+    private static void checkAgainstParameters(Fields f, Dl4jNetwork network, GroupsRead read)
             throws IntegralModelFileException {
         ChannelGroups actual;
         try {
-            actual = IntegralNetworks.createGroups(network, 0);
+            actual = IntegralNetworks.createGroups(network.model(), 0);
         } catch (RuntimeException e) {
             throw new IntegralModelFileException(f.file, null, "the integral layers in " + DL4J_ENTRIES
                     + " disagree with each other: " + describe(e), e);
@@ -589,20 +636,19 @@ final class IntegralModelIO {
     }
 
     /** Every integral layer a record names exists in the network. */
-    private static void checkLayerReferences(Fields f, List<NodeRecord> records, Model network)
+    private static void checkLayerReferences(Fields f, List<NodeRecord> records, Dl4jNetwork network)
             throws IntegralModelFileException {
+        Set<String> names = new HashSet<>();
+        for (NodeSpec n : network.nodes()) {
+            if (n.kind() == NodeSpec.Kind.LAYER) {
+                names.add(n.name());
+            }
+        }
         for (int i = 0; i < records.size(); i++) {
             List<String> layers = records.get(i).integralLayers();
             for (int k = 0; k < layers.size(); k++) {
                 String l = layers.get(k);
-                boolean ok;
-                if (network instanceof ComputationGraph g) {
-                    ok = g.getConfiguration().getVertices().containsKey(l);
-                } else {
-                    int n = ((MultiLayerNetwork) network).getnLayers();
-                    ok = l.matches("\\d{1,9}") && Integer.parseInt(l) < n;
-                }
-                if (!ok) {
+                if (!names.contains(l)) {
                     throw f.damaged("nodes[" + i + "].integralLayers[" + k + "]", "is '" + l + "', which is not a"
                             + " layer of the integral network.");
                 }

@@ -54,13 +54,13 @@ public final class L1ChannelPruner {
      * @return group name to one importance per channel
      */
     public Map<String, double[]> importance(Model source) {
-        IntegralWrapper.Prepared p = wrapper.prepare(source);
+        IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
         return importance(p);
     }
 
-    private static Map<String, double[]> importance(IntegralWrapper.Prepared p) {
+    private static Map<String, double[]> importance(IntegralWrapper.PreparedConversion p) {
         Map<String, double[]> out = new LinkedHashMap<>();
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (g.isComposite()) {
                 continue;
             }
@@ -69,7 +69,7 @@ public final class L1ChannelPruner {
                 if (!m.paramKey().equals("W") && !m.paramKey().equals("pW")) {
                     continue;
                 }
-                double[] perIndex = meanAbsAlong(p.store.get(m.node(), m.paramKey()), m.axis());
+                double[] perIndex = meanAbsAlong(p.store().get(m.node(), m.paramKey()), m.axis());
                 for (int c = 0; c < g.size(); c++) {
                     double s = 0;
                     for (int q = 0; q < m.blockLength(); q++) {
@@ -105,9 +105,9 @@ public final class L1ChannelPruner {
      */
     public Model prune(Model source, double ratio) {
         Checks.require(ratio > 0 && ratio <= 1, "L1ChannelPruner", "ratio must be in (0, 1], got %s.", ratio);
-        IntegralWrapper.Prepared p = wrapper.prepare(source);
+        IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (!g.isComposite()) {
                 sizes.put(g.name(), Math.max(2, (int) Math.round(ratio * g.size())));
             }
@@ -126,7 +126,7 @@ public final class L1ChannelPruner {
         return prune(wrapper.prepare(source), sizes);
     }
 
-    private Model prune(IntegralWrapper.Prepared p, Map<String, Integer> requested) {
+    private Model prune(IntegralWrapper.PreparedConversion p, Map<String, Integer> requested) {
         Map<String, double[]> scores = importance(p);
         for (String name : requested.keySet()) {
             Checks.require(scores.containsKey(name), "L1ChannelPruner", "unknown or discrete group '%s'; groups: %s.",
@@ -152,7 +152,7 @@ public final class L1ChannelPruner {
             kept.put(e.getKey(), keep);
             sizes.put(e.getKey(), k);
         }
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (g.isComposite()) {
                 int total = 0;
                 for (String part : g.parts()) {
@@ -164,7 +164,7 @@ public final class L1ChannelPruner {
         LOG.info("L1 channel selection: sizes {}", sizes);
         Map<String, Map<Integer, TreeSet<Long>>> keepIdx = new HashMap<>();
         Map<String, Map<Integer, TreeSet<Long>>> covered = new HashMap<>();
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (g.isComposite()) {
                 continue;
             }
@@ -188,7 +188,7 @@ public final class L1ChannelPruner {
             }
         }
         ParamTransfer.Source source = (r, key, shape) -> {
-            INDArray x = p.store.get(r.name(), key);
+            INDArray x = p.store().get(r.name(), key);
             String id = r.name() + "/" + key;
             Map<Integer, TreeSet<Long>> byAxis = keepIdx.getOrDefault(id, Map.of());
             for (Map.Entry<Integer, TreeSet<Long>> e : byAxis.entrySet()) {
@@ -211,9 +211,7 @@ public final class L1ChannelPruner {
             }
             return x.reshape(shape);
         };
-        return Exporter.export(p.view.isGraph() ? p.view.computationGraph().getConfiguration()
-                        : p.view.multiLayerNetwork().getLayerWiseConfigurations(), p.sourceNodes, p.records, sizes,
-                source);
+        return Exporter.export(p.sourceConfiguration(), p.records(), sizes, source).model();
     }
 
     /** Builds an {@link L1ChannelPruner}. */

@@ -3,9 +3,7 @@ package org.integral4j.convert;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.layers.conf.IntegralBatchNormalization;
 import org.integral4j.layers.conf.IntegralDense;
 import org.integral4j.layers.conf.IntegralLayerConf;
@@ -38,32 +36,18 @@ final class ParamTransfer {
     }
 
     /**
-     * A layer of a network by name (graph) or index (multi-layer network).
-     *
-     * @param network the network
-     * @param id      the name or index
-     * @return the layer
-     */
-    static Layer layer(Model network, String id) {
-        if (network instanceof MultiLayerNetwork mln) {
-            return mln.getLayer(Integer.parseInt(id));
-        }
-        return ((ComputationGraph) network).getLayer(id);
-    }
-
-    /**
      * Sets the integral network's parameters from the (folded, permuted) discrete parameters.
      *
      * @param network the integral network (modified)
      * @param records how each source node was converted
      * @param store   the discrete parameters in DL4J's layouts
      */
-    static void toIntegral(Model network, List<NodeRecord> records, ParamStore store) {
+    static void toIntegral(Dl4jNetwork network, List<NodeRecord> records, ParamStore store) {
         for (NodeRecord r : records) {
             if (r.integralLayers().isEmpty()) {
                 continue;
             }
-            Layer target = layer(network, r.integralLayers().get(0));
+            Layer target = network.layer(r.integralLayers().get(0));
             if (!(target instanceof IntegralLayer<?> il)) {
                 for (Map.Entry<String, INDArray> e : target.paramTable().entrySet()) {
                     target.setParam(e.getKey(), store.get(r.name(), e.getKey()).reshape(e.getValue().shape()));
@@ -135,9 +119,9 @@ final class ParamTransfer {
      * @param network the integral network
      * @return the source
      */
-    static Source fromIntegral(Model network) {
+    static Source fromIntegral(Dl4jNetwork network) {
         return (r, key, shape) -> {
-            Layer target = layer(network, r.integralLayers().get(0));
+            Layer target = network.layer(r.integralLayers().get(0));
             if (!(target instanceof IntegralLayer<?> il)) {
                 return target.getParam(key).reshape(shape).dup();
             }

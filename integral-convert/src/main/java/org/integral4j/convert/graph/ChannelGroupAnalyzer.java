@@ -54,6 +54,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.integral4j.convert.graph.AnalysisOptions.Side;
+import org.integral4j.convert.network.NodeSpec;
 import org.integral4j.convert.graph.DiscreteCause.Kind;
 import org.integral4j.convert.graph.GroupMember.Role;
 import org.integral4j.convert.permutation.ChannelSlices.FlattenOrder;
@@ -324,7 +325,7 @@ public final class ChannelGroupAnalyzer {
                 ins.add(outFlows.get(in));
             }
             inFlows.put(node.name(), ins);
-            if (node.kind() == ModelNode.Kind.INPUT) {
+            if (node.kind() == NodeSpec.Kind.INPUT) {
                 int h = newHandle(node.name(), Origin.INPUT, channelsOf(node.outputType().orElse(null)), null);
                 addCause(h, new DiscreteCause(Kind.NETWORK_INPUT, node.name(), ""));
                 outFlows.put(node.name(), new Flow(h, 1, FlattenOrder.CHANNEL_BLOCKS, typeLayout(node, Layout.UNKNOWN)));
@@ -334,7 +335,7 @@ public final class ChannelGroupAnalyzer {
             NodeWork work = new NodeWork();
             Flow out;
             try {
-                out = node.kind() == ModelNode.Kind.LAYER ? layer(node, ins, work) : vertex(node, ins, work);
+                out = node.kind() == NodeSpec.Kind.LAYER ? layer(node, ins, work) : vertex(node, ins, work);
                 out = out.withLayout(typeLayout(node, out.layout()));
                 members.addAll(work.members);
                 checks.addAll(work.checks);
