@@ -41,10 +41,11 @@ final class Exporter {
      * @param sizes      current channel count of each continuous group; a group missing here keeps
      *                   its full size
      * @param params     where the parameters come from
-     * @return the initialised network with its parameters set
+     * @return the initialised network with its parameters set, and the node names of each source
+     *         layer's layer in it
      */
-    static Dl4jNetwork export(Dl4jConfiguration sourceConf, List<NodeRecord> records, Map<String, Integer> sizes,
-                              ParamTransfer.Source params) {
+    static RebuiltNetwork export(Dl4jConfiguration sourceConf, List<NodeRecord> records, Map<String, Integer> sizes,
+                                 ParamTransfer.Source params) {
         Map<String, NodeRecord> byName = new LinkedHashMap<>();
         for (NodeRecord r : records) {
             byName.put(r.name(), r);
@@ -81,7 +82,7 @@ final class Exporter {
                         .castTo(e.getValue().dataType()));
             }
         }
-        return built.network();
+        return built;
     }
 
     /** A copy of a source layer's configuration at the group sizes. */

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -18,6 +19,15 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.integral4j.convert.budget.Budget;
+import org.integral4j.convert.budget.BudgetResult;
+import org.integral4j.convert.budget.BudgetSearch;
+import org.integral4j.convert.budget.CostModel;
+import org.integral4j.convert.calibration.CalibratedNetwork;
+import org.integral4j.convert.calibration.Calibration;
+import org.integral4j.convert.calibration.CalibrationInputs;
+import org.integral4j.convert.calibration.CalibrationOptions;
+import org.integral4j.convert.calibration.CalibrationSubject;
 import org.integral4j.convert.graph.ChannelGroupAnalysis;
 import org.integral4j.convert.network.Dl4jConfiguration;
 import org.integral4j.convert.network.Dl4jNetwork;
@@ -32,6 +42,7 @@ import org.integral4j.layers.train.GridTuningListener;
 import org.integral4j.layers.train.RandomPartitionListener;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +100,8 @@ public final class IntegralModel {
     private final Dl4jConfiguration sourceConf;
     /** The resizable groups (not the concatenations), in network order, with their size ranges. */
     private final Map<String, SizeRules.Range> ranges;
+    private CalibratedNetwork calibrated;
+    private List<Object> calibratedStamp;
 
     IntegralModel(Dl4jNetwork network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
                   Dl4jConfiguration sourceConf) {
@@ -425,13 +438,139 @@ public final class IntegralModel {
      * @return a new {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
     public Model toDiscrete() {
+        Optional<CalibratedNetwork> calibrated = calibration();
+        if (calibrated.isPresent()) {
+            return Dl4jNetwork.of(calibrated.get().network()).copy().model();
+        }
         return onNetwork(net -> {
             long t0 = System.nanoTime();
-            Model out = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net)).model();
+            Model out = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net)).network()
+                    .model();
             LOG.info("exported a plain network at sizes {} in {} ms", sizes(),
                     String.format("%.1f", (System.nanoTime() - t0) / 1e6));
             return out;
         });
+    }
+
+    /**
+     * An independent copy: the integral network cloned, new channel groups with the same sizes,
+     * distributions and trainable grid points. Changing one never changes the other.
+     *
+     * @return the copy
+     */
+    public IntegralModel copy() {
+        return CalibrationSupport.copyOf(this);
+    }
+
+    /**
+     * What calibration works on at the current sizes and grids: the plain networks exported at full
+     * and current size, their layers, and each group's interpolation map. This model is not modified.
+     *
+     * @return the subject
+     */
+    public CalibrationSubject calibrationSubject() {
+        return CalibrationSupport.forIntegral(this);
+    }
+
+    /**
+     * Calibrates the network at the current sizes with the default steps (batch-norm statistics and
+     * least-squares reconstruction) on unlabeled inputs; see
+     * {@link Calibration}.
+     *
+     * @param inputs inputs {@code (n, ...)} as the network reads them, e.g. 512 images (not modified)
+     * @return the calibrated plain network
+     */
+    public CalibratedNetwork calibrate(INDArray inputs) {
+        return calibrate(inputs, CalibrationOptions.defaults());
+    }
+
+    /**
+     * Calibrates the network at the current sizes (see
+     * {@link Calibration}). The integral network is not changed;
+     * the result is recorded and {@link #toDiscrete()} returns it until the sizes, grids or
+     * parameters change.
+     *
+     * @param inputs  inputs {@code (n, ...)} (not modified)
+     * @param options the steps
+     * @return the calibrated plain network
+     */
+    public CalibratedNetwork calibrate(INDArray inputs,
+            CalibrationOptions options) {
+        CalibratedNetwork c =
+                Calibration.calibrate(this, inputs, options);
+        calibrated = c;
+        calibratedStamp = stamp();
+        return c;
+    }
+
+    /**
+     * Calibrates on the features of an iterator (labels ignored; at most
+     * {@link CalibrationOptions#maxInputs()} examples).
+     *
+     * @param inputs  the iterator (reset when supported, then advanced)
+     * @param options the steps
+     * @return the calibrated plain network
+     */
+    public CalibratedNetwork calibrate(
+            DataSetIterator inputs,
+            CalibrationOptions options) {
+        return calibrate(CalibrationInputs.collect(inputs, options.maxInputs()),
+                options);
+    }
+
+    /**
+     * The last calibration, while it still applies (same sizes, grids, network and parameters).
+     *
+     * @return the calibrated network, or empty
+     */
+    public Optional<CalibratedNetwork> calibration() {
+        if (calibrated != null && !stamp().equals(calibratedStamp)) {
+            calibrated = null;
+            calibratedStamp = null;
+        }
+        return Optional.ofNullable(calibrated);
+    }
+
+    /**
+     * Chooses a size per group within a budget (a fraction of the full network's MACs or
+     * parameters) from the sensitivity of each group measured on calibration inputs, and resizes
+     * the model to it; see {@link BudgetSearch}.
+     *
+     * @param budget     the budget
+     * @param inputs     unlabeled inputs (not modified)
+     * @param inputTypes the network's input types (for MACs)
+     * @return the chosen sizes, their cost and the measured sensitivities
+     */
+    public BudgetResult resizeToBudget(Budget budget,
+            INDArray inputs, InputType... inputTypes) {
+        BudgetResult r =
+                BudgetSearch.search(this, budget, inputs, inputTypes);
+        write(() -> groups.resizeAll(r.sizes()));
+        return r;
+    }
+
+    /** What a calibration depends on: the network object, every group's grid version, the parameters. */
+    private List<Object> stamp() {
+        List<Object> s = new ArrayList<>();
+        s.add(System.identityHashCode(network.model()));
+        for (ChannelGroup g : groups.all()) {
+            s.add(g.version());
+        }
+        INDArray p = network.params();
+        s.add(p.sumNumber().doubleValue());
+        s.add(p.norm2Number().doubleValue());
+        return s;
+    }
+
+    /**
+     * Parameters and MACs of the exported plain network as a function of the group sizes (what
+     * {@link #metrics} reports, without exporting), for budgets.
+     *
+     * @param inputTypes the network's input types
+     * @return the cost model
+     */
+    public CostModel costModel(InputType... inputTypes) {
+        return CalibrationSupport.costModel(this, inputTypes);
     }
 
     /**
@@ -442,8 +581,9 @@ public final class IntegralModel {
      */
     public CompressionMetrics metrics(InputType... inputTypes) {
         return onNetwork(net -> {
-            Dl4jNetwork small = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net));
-            Dl4jNetwork big = Exporter.export(sourceConf, records, allSizes(true), zeros());
+            Dl4jNetwork small = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net))
+                    .network();
+            Dl4jNetwork big = Exporter.export(sourceConf, records, allSizes(true), zeros()).network();
             return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
                     Macs.of(small, inputTypes));
         });
@@ -457,7 +597,7 @@ public final class IntegralModel {
      * @return the count
      */
     public long parameterCount(boolean fullSize) {
-        return read(() -> Exporter.export(sourceConf, records, allSizes(fullSize), zeros()).numParams());
+        return read(() -> Exporter.export(sourceConf, records, allSizes(fullSize), zeros()).network().numParams());
     }
 
     /**

@@ -145,7 +145,7 @@ public final class IntegralWrapper {
     public Model permutedDiscrete(Model model) {
         PreparedConversion p = prepare(model);
         return Exporter.export(p.sourceConfiguration(), p.records(), Map.of(), ParamTransfer.fromStore(p.store()))
-                .model();
+                .network().model();
     }
 
     /**

@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.integral4j.convert.graph.AnalysisOptions;
 import org.integral4j.convert.graph.ChannelGroupSpec;
 import org.integral4j.convert.graph.GroupMember;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.RebuiltNetwork;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -126,7 +128,51 @@ public final class L1ChannelPruner {
         return prune(wrapper.prepare(source), sizes);
     }
 
+    /**
+     * The calibration subject of the pruned network (see
+     * {@link org.integral4j.convert.calibration.CalibrationSubject}): the source as the reference,
+     * the pruned network, and per group the selection of the kept channels. Used by
+     * {@link org.integral4j.convert.calibration.Calibration#calibrateL1}.
+     *
+     * @param source the network (not modified)
+     * @param sizes  group name to channel count; other groups keep their channels
+     * @return the subject
+     */
+    public org.integral4j.convert.calibration.CalibrationSubject calibrationSubject(Model source,
+                                                                                   Map<String, Integer> sizes) {
+        IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
+        Selection s = select(p, sizes);
+        return CalibrationSupport.forSelection(p, Dl4jNetwork.of(source), build(p, s), s.kept(), s.sizes());
+    }
+
+    /**
+     * Uniform sizes {@code round(ratio * size)} (at least 2) of every continuous group, as
+     * {@link #prune(Model, double)} uses them.
+     *
+     * @param source the network (not modified)
+     * @param ratio  width ratio in (0, 1]
+     * @return group name to size
+     */
+    public Map<String, Integer> uniformSizes(Model source, double ratio) {
+        Checks.require(ratio > 0 && ratio <= 1, "L1ChannelPruner", "ratio must be in (0, 1], got %s.", ratio);
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (ChannelGroupSpec g : wrapper.prepare(source).analysis().continuousGroups()) {
+            if (!g.isComposite()) {
+                sizes.put(g.name(), Math.max(2, (int) Math.round(ratio * g.size())));
+            }
+        }
+        return sizes;
+    }
+
+    /** The kept channels (ascending) and the resulting size of every group, composites included. */
+    private record Selection(Map<String, int[]> kept, Map<String, Integer> sizes) {
+    }
+
     private Model prune(IntegralWrapper.PreparedConversion p, Map<String, Integer> requested) {
+        return build(p, select(p, requested)).network().model();
+    }
+
+    private Selection select(IntegralWrapper.PreparedConversion p, Map<String, Integer> requested) {
         Map<String, double[]> scores = importance(p);
         for (String name : requested.keySet()) {
             Checks.require(scores.containsKey(name), "L1ChannelPruner", "unknown or discrete group '%s'; groups: %s.",
@@ -161,6 +207,12 @@ public final class L1ChannelPruner {
                 sizes.put(g.name(), total);
             }
         }
+        return new Selection(kept, sizes);
+    }
+
+    private RebuiltNetwork build(IntegralWrapper.PreparedConversion p, Selection selection) {
+        Map<String, int[]> kept = selection.kept();
+        Map<String, Integer> sizes = selection.sizes();
         LOG.info("L1 channel selection: sizes {}", sizes);
         Map<String, Map<Integer, TreeSet<Long>>> keepIdx = new HashMap<>();
         Map<String, Map<Integer, TreeSet<Long>>> covered = new HashMap<>();
@@ -211,7 +263,7 @@ public final class L1ChannelPruner {
             }
             return x.reshape(shape);
         };
-        return Exporter.export(p.sourceConfiguration(), p.records(), sizes, source).model();
+        return Exporter.export(p.sourceConfiguration(), p.records(), sizes, source);
     }
 
     /** Builds an {@link L1ChannelPruner}. */

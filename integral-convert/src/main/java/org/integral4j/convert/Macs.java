@@ -37,7 +37,7 @@ final class Macs {
         return total;
     }
 
-    private static long macs(Layer layer, InputType output) {
+    static long macs(Layer layer, InputType output) {
         if (layer instanceof DepthwiseConvolution2D d) {
             return output.arrayElementsPerExample() * d.getKernelSize()[0] * d.getKernelSize()[1];
         }

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
 
 /**
  * A DL4J network, {@link MultiLayerNetwork} or {@link ComputationGraph}, behind one interface:
@@ -167,6 +168,25 @@ public sealed interface Dl4jNetwork permits MultiLayerNet, GraphNet {
     Map<String, INDArray> activations(INDArray... inputs);
 
     /**
+     * The output of every node up to a given one (in topological order) for one input, in
+     * inference mode: cheaper than {@link #activations} for an early node of a multi-layer network.
+     *
+     * @param last   the last node to compute
+     * @param inputs one array per network input (not modified)
+     * @return node name to its output activations, at least for {@code last} and the nodes before
+     *         it (network inputs map to themselves), detached
+     */
+    Map<String, INDArray> activationsTo(String last, INDArray... inputs);
+
+    /**
+     * One step of training on a batch ({@code fit(DataSet)} of the network).
+     *
+     * @param batch features and labels
+     * @return the score (loss) after the step
+     */
+    double fit(DataSet batch);
+
+    /**
      * The array a layer reads for an input: the output of the node before it, passed through the
      * layer's input preprocessor (e.g. a flatten).
      *
@@ -175,6 +195,18 @@ public sealed interface Dl4jNetwork permits MultiLayerNet, GraphNet {
      * @return the layer's input
      */
     INDArray layerInput(String layer, Map<String, INDArray> activations);
+
+    /**
+     * The array a layer reads for an input (see {@link #layerInput(String, Map)}), computing only
+     * the nodes up to the layer.
+     *
+     * @param layer  a layer node name
+     * @param inputs one array per network input (not modified)
+     * @return the layer's input
+     */
+    default INDArray layerInput(String layer, INDArray... inputs) {
+        return layerInput(layer, activationsTo(layer, inputs));
+    }
 
     /** @return an independent copy (DL4J's {@code clone()}: configuration, parameters, updater state) */
     Dl4jNetwork copy();

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
 
 /** {@link Dl4jNetwork} of a {@link ComputationGraph}. */
 final class GraphNet implements Dl4jNetwork {
@@ -132,6 +133,19 @@ final class GraphNet implements Dl4jNetwork {
         }
         acts.forEach(out::putIfAbsent);
         return out;
+    }
+
+    /** A graph computes every node: DL4J's partial forward pass addresses layers by an internal index. */
+    @Override
+    public Map<String, INDArray> activationsTo(String last, INDArray... inputs) {
+        configuration().node(last);
+        return activations(inputs);
+    }
+
+    @Override
+    public double fit(DataSet batch) {
+        graph.fit(batch);
+        return graph.score();
     }
 
     @Override

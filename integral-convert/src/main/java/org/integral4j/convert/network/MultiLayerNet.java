@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
 
 /** {@link Dl4jNetwork} of a {@link MultiLayerNetwork}. */
 final class MultiLayerNet implements Dl4jNetwork {
@@ -116,6 +117,30 @@ final class MultiLayerNet implements Dl4jNetwork {
             out.put(names.get(i), acts.get(i + 1));
         }
         return out;
+    }
+
+    @Override
+    public Map<String, INDArray> activationsTo(String last, INDArray... inputs) {
+        requireOneInput(inputs);
+        MultiLayerConfig conf = configuration();
+        List<String> names = conf.layerNames();
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        out.put(conf.inputName(names), inputs[0]);
+        if (conf.inputNames().contains(last)) {
+            return out;
+        }
+        int to = conf.indexOf(last);
+        List<INDArray> acts = net.feedForwardToLayer(to, inputs[0], false);
+        for (int i = 0; i <= to; i++) {
+            out.put(names.get(i), acts.get(i + 1));
+        }
+        return out;
+    }
+
+    @Override
+    public double fit(DataSet batch) {
+        net.fit(batch);
+        return net.score();
     }
 
     @Override

@@ -1,0 +1,385 @@
+package org.integral4j.convert.calibration;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batch-norm re-estimation, affine correction of folded batch norms and least-squares
+ * reconstruction of a resized plain network against the full network (see
+ * {@link CalibrationOptions} and {@link CalibrationSubject} for the formulas). Layers are visited
+ * in network order; each sees the inputs produced by the already calibrated layers before it.
+ * Computations are in double precision.
+ */
+final class Calibrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Calibrator.class);
+
+    private final CalibrationSubject subject;
+    private final CalibrationOptions options;
+    private final Dl4jNetwork reduced;
+    private final List<INDArray> chunks = new ArrayList<>();
+    private final long examples;
+    private final List<LayerReport> reports = new ArrayList<>();
+
+    private Calibrator(CalibrationSubject subject, INDArray inputs, CalibrationOptions options) {
+        this.subject = subject;
+        this.options = options;
+        this.reduced = subject.reduced().copy();
+        this.examples = inputs.size(0);
+        for (long i = 0; i < examples; i += options.chunkSize()) {
+            long to = Math.min(examples, i + options.chunkSize());
+            INDArrayIndexHelper.rows(inputs, i, to, chunks);
+        }
+    }
+
+    /** Splits rows without relying on a particular rank. */
+    private static final class INDArrayIndexHelper {
+        static void rows(INDArray x, long from, long to, List<INDArray> out) {
+            INDArrayIndex[] ix = new INDArrayIndex[x.rank()];
+            ix[0] = NDArrayIndex.interval(from, to);
+            for (int d = 1; d < x.rank(); d++) {
+                ix[d] = NDArrayIndex.all();
+            }
+            out.add(x.get(ix).dup());
+        }
+    }
+
+    /**
+     * Calibrates a copy of the subject's resized network.
+     *
+     * @param subject the networks and maps (not modified)
+     * @param inputs  validated calibration inputs
+     * @param options the options
+     * @return the calibrated copy and the per-layer reports
+     */
+    static Result run(CalibrationSubject subject, INDArray inputs, CalibrationOptions options) {
+        Calibrator c = new Calibrator(subject, inputs, options);
+        if (subject.isFullSize()) {
+            LOG.info("calibration: every group is at full size with the identity map; nothing to calibrate");
+            return new Result(c.reduced, c.reports);
+        }
+        int index = 0;
+        for (LayerLink l : subject.layers()) {
+            index++;
+            switch (l.kind()) {
+                case BATCH_NORM:
+                    if (options.batchNorm()) {
+                        c.batchNorm(l);
+                    }
+                    break;
+                case CONV2D:
+                case DENSE: {
+                    boolean first = readsNetworkInput(c.reduced, l.id());
+                    boolean ls = options.reconstruction() && !first;
+                    boolean affine = !ls && !first && options.batchNorm() && l.foldedBatchNorm()
+                            && c.reduced.layer(l.id()).paramTable().containsKey("b");
+                    if (ls || affine) {
+                        c.fit(l, ls, index);
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        return new Result(c.reduced, c.reports);
+    }
+
+    /** Whether a layer reads a network input directly (its input is the same at every width). */
+    private static boolean readsNetworkInput(Dl4jNetwork net, String layer) {
+        List<String> in = net.configuration().node(layer).inputs();
+        return in.size() == 1 && net.inputNames().contains(in.get(0));
+    }
+
+    /** The calibrated network and what was done. */
+    record Result(Dl4jNetwork network, List<LayerReport> reports) {
+    }
+
+    /**
+     * Re-estimates a batch norm's running statistics at the new width so that each channel's
+     * output has the target's mean and standard deviation: with the channel's input mean and
+     * standard deviation {@code m, s} on the calibration inputs (resized network) and the target's
+     * {@code mu*, sigma*} (the full network's batch-norm output mapped by {@code T}),
+     * {@code y = gamma (x - mean) / sqrt(var + eps) + beta} gets
+     * {@code sqrt(var + eps) = |gamma| s / sigma*} and {@code mean = m - (mu* - beta) sqrt(var + eps) / gamma}.
+     * (With the identity map and a trained network this is the usual re-estimation: the input
+     * statistics.) Channels with {@code gamma = 0} or a constant input keep the input statistics.
+     */
+    private void batchNorm(LayerLink l) {
+        long t0 = System.nanoTime();
+        Layer layer = reduced.layer(l.id());
+        BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
+        double[] sx = null;
+        double[] sxx = null;
+        double[] st = null;
+        double[] stt = null;
+        long count = 0;
+        for (INDArray x : chunks) {
+            INDArray in = reduced.layerInput(l.id(), x).castTo(DataType.DOUBLE);
+            INDArray fullOut = subject.full().activationsTo(l.id(), x).get(l.id()).castTo(DataType.DOUBLE);
+            INDArray rowsIn = channelRows(in, conf);
+            INDArray rowsFull = channelRows(fullOut, conf);
+            INDArray tT = targetMapTransposed(l.outGroup(), (int) rowsIn.size(1), (int) rowsFull.size(1));
+            INDArray target = tT == null ? rowsFull : rowsFull.mmul(tT);
+            double[] a = rowsIn.sum(0).toDoubleVector();
+            double[] aa = rowsIn.mul(rowsIn).sum(0).toDoubleVector();
+            double[] b = target.sum(0).toDoubleVector();
+            double[] bb = target.mul(target).sum(0).toDoubleVector();
+            if (sx == null) {
+                sx = new double[a.length];
+                sxx = new double[a.length];
+                st = new double[a.length];
+                stt = new double[a.length];
+            }
+            for (int c = 0; c < a.length; c++) {
+                sx[c] += a[c];
+                sxx[c] += aa[c];
+                st[c] += b[c];
+                stt[c] += bb[c];
+            }
+            count += rowsIn.size(0);
+        }
+        double eps = conf.getEps();
+        double[] gamma = layer.getParam("gamma").castTo(DataType.DOUBLE).toDoubleVector();
+        double[] beta = layer.getParam("beta").castTo(DataType.DOUBLE).toDoubleVector();
+        double[] mean = new double[sx.length];
+        double[] var = new double[sx.length];
+        for (int c = 0; c < sx.length; c++) {
+            double m = sx[c] / count;
+            double v = Math.max(sxx[c] / count - m * m, 0);
+            double mt = st[c] / count;
+            double vt = Math.max(stt[c] / count - mt * mt, 0);
+            if (Math.abs(gamma[c]) < 1e-12 || v < 1e-20 || vt < 1e-20) {
+                mean[c] = m;
+                var[c] = Math.max(v, 1e-12);
+                continue;
+            }
+            double std = Math.abs(gamma[c]) * Math.sqrt(v / vt);
+            var[c] = Math.max(std * std - eps, 1e-12);
+            double used = Math.sqrt(var[c] + eps);
+            mean[c] = m - (mt - beta[c]) * used / gamma[c];
+        }
+        INDArray oldMean = layer.getParam("mean");
+        layer.setParam("mean", Nd4j.createFromArray(mean).reshape(oldMean.shape()).castTo(oldMean.dataType()));
+        if (layer.paramTable().containsKey("log10stdev")) {
+            double[] log10std = new double[var.length];
+            for (int c = 0; c < var.length; c++) {
+                log10std[c] = 0.5 * Math.log10(var[c]);
+            }
+            INDArray old = layer.getParam("log10stdev");
+            layer.setParam("log10stdev", Nd4j.createFromArray(log10std).reshape(old.shape()).castTo(old.dataType()));
+        } else {
+            INDArray old = layer.getParam("var");
+            layer.setParam("var", Nd4j.createFromArray(var).reshape(old.shape()).castTo(old.dataType()));
+        }
+        reports.add(new LayerReport(l.id(), "batch-norm statistics", count, Double.NaN, Double.NaN,
+                (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** Activations as rows {@code (examples * positions, channels)}. */
+    private static INDArray channelRows(INDArray a, BatchNormalization conf) {
+        if (a.rank() == 2) {
+            return a;
+        }
+        INDArray last = a.rank() == 4 && conf.getCnn2DFormat() == CNN2DFormat.NHWC ? a : a.rank() == 4
+                ? a.permute(0, 2, 3, 1) : a.permute(0, 2, 1);
+        long c = last.size(last.rank() - 1);
+        return last.dup('c').reshape('c', last.length() / c, c);
+    }
+
+    /** Least-squares refit ({@code ls}) or per-channel affine correction of a convolution or dense layer. */
+    private void fit(LayerLink l, boolean ls, int layerIndex) {
+        long t0 = System.nanoTime();
+        long forward = 0;
+        long rowsTime = 0;
+        long gramTime = 0;
+        Layer lr = reduced.layer(l.id());
+        Layer lf = subject.full().layer(l.id());
+        boolean conv = l.kind() == LayerLink.Kind.CONV2D;
+        Patches.Geometry g = conv ? Patches.Geometry.of((ConvolutionLayer) lr.conf().getLayer()) : null;
+        INDArray wr = lr.getParam("W").castTo(DataType.DOUBLE);
+        INDArray wf = lf.getParam("W").castTo(DataType.DOUBLE);
+        boolean hasBias = lr.paramTable().containsKey("b");
+        int nOut = (int) (conv ? wr.size(0) : wr.size(1));
+        int nOutFull = (int) (conv ? wf.size(0) : wf.size(1));
+        INDArray wrT = conv ? wr.reshape('c', nOut, wr.length() / nOut).transpose().dup() : wr.dup();
+        INDArray wfT = conv ? wf.reshape('c', nOutFull, wf.length() / nOutFull).transpose().dup() : wf.dup();
+        int d = (int) wrT.size(0);
+        INDArray br = hasBias ? lr.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOut) : Nd4j.zeros(DataType.DOUBLE, 1, nOut);
+        INDArray bf = lf.paramTable().containsKey("b") ? lf.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOutFull)
+                : Nd4j.zeros(DataType.DOUBLE, 1, nOutFull);
+        INDArray tT = targetMapTransposed(l.outGroup(), nOut, nOutFull);
+        int da = d + (hasBias ? 1 : 0);
+        INDArray gram = ls ? Nd4j.zeros(DataType.DOUBLE, da, da) : null;
+        INDArray rhs = ls ? Nd4j.zeros(DataType.DOUBLE, da, nOut) : null;
+        double[] sy = new double[nOut];
+        double[] syy = new double[nOut];
+        double[] st = new double[nOut];
+        double[] stt = new double[nOut];
+        double[] syt = new double[nOut];
+        long rows = 0;
+        Random rng = new Random(options.seed() * 1_000_003L + layerIndex);
+        int perImage = (int) Math.max(1, (options.maxRowsPerLayer() + examples - 1) / examples);
+        for (INDArray x : chunks) {
+            long ta = System.nanoTime();
+            INDArray xr = reduced.layerInput(l.id(), x);
+            INDArray xf = subject.full().layerInput(l.id(), x);
+            long tb = System.nanoTime();
+            forward += tb - ta;
+            INDArray pr;
+            INDArray pf;
+            if (conv) {
+                int h = (int) (g.nhwc() ? xr.size(1) : xr.size(2));
+                int w = (int) (g.nhwc() ? xr.size(2) : xr.size(3));
+                Patches.Positions pos = Patches.sample((int) xr.size(0), g.outH(h) * g.outW(w), perImage, rng);
+                pr = Patches.conv(xr, g, pos);
+                pf = Patches.conv(xf, g, pos);
+            } else {
+                pr = xr.castTo(DataType.DOUBLE).reshape(xr.size(0), xr.length() / xr.size(0));
+                pf = xf.castTo(DataType.DOUBLE).reshape(xf.size(0), xf.length() / xf.size(0));
+            }
+            INDArray zf = pf.mmul(wfT).addiRowVector(bf);
+            INDArray y = tT == null ? zf : zf.mmul(tT);
+            INDArray yHat = pr.mmul(wrT).addiRowVector(br);
+            accumulate(yHat, y, sy, syy, st, stt, syt);
+            rows += pr.size(0);
+            long tc = System.nanoTime();
+            rowsTime += tc - tb;
+            if (ls) {
+                INDArray xa = hasBias ? Nd4j.hstack(pr, Nd4j.ones(DataType.DOUBLE, pr.size(0), 1)) : pr;
+                INDArray xaT = xa.transpose();
+                gram.addi(xaT.mmul(xa));
+                rhs.addi(xaT.mmul(y));
+            }
+            gramTime += System.nanoTime() - tc;
+        }
+        long tSolve = System.nanoTime();
+        double sst = 0;
+        double sseBefore = 0;
+        for (int c = 0; c < nOut; c++) {
+            double mt = st[c] / rows;
+            sst += stt[c] - rows * mt * mt;
+            sseBefore += syy[c] - 2 * syt[c] + stt[c];
+        }
+        double sseAfter;
+        INDArray newW;
+        INDArray newB;
+        String step;
+        if (ls) {
+            step = "least squares";
+            double[][] gArr = gram.toDoubleMatrix();
+            double trace = 0;
+            for (int i = 0; i < d; i++) {
+                trace += gArr[i][i];
+            }
+            double alpha = options.ridge() * trace / Math.max(1, d);
+            boolean[] penalised = new boolean[da];
+            for (int i = 0; i < d; i++) {
+                penalised[i] = true;
+            }
+            INDArray prior = hasBias ? Nd4j.vstack(wrT, br) : wrT;
+            double[][] theta = RidgeSolver.solve(gArr, rhs.toDoubleMatrix(), prior.toDoubleMatrix(), alpha, penalised);
+            INDArray th = Nd4j.createFromArray(theta);
+            sseAfter = th.mul(gram.mmul(th)).sumNumber().doubleValue() - 2 * th.mul(rhs).sumNumber().doubleValue()
+                    + sum(stt);
+            INDArray wT = th.get(NDArrayIndex.interval(0, d), NDArrayIndex.all());
+            newW = conv ? wT.transpose().dup('c').reshape('c', wr.shape()) : wT.dup();
+            newB = hasBias ? th.get(NDArrayIndex.point(d), NDArrayIndex.all()).reshape(1, nOut) : null;
+        } else {
+            step = "affine correction";
+            double[] scale = new double[nOut];
+            double[] shift = new double[nOut];
+            double[] oldB = br.toDoubleVector();
+            sseAfter = 0;
+            for (int c = 0; c < nOut; c++) {
+                double my = sy[c] / rows;
+                double mt = st[c] / rows;
+                double vyy = syy[c] - rows * my * my;
+                double vtt = stt[c] - rows * mt * mt;
+                double vyt = syt[c] - rows * my * mt;
+                double s = vyy > 1e-24 ? Math.sqrt(Math.max(vtt, 0) / vyy) : 1.0;
+                scale[c] = s;
+                shift[c] = s * (oldB[c] - my) + mt;
+                sseAfter += s * s * Math.max(vyy, 0) - 2 * s * vyt + vtt;
+            }
+            INDArray sRow = Nd4j.createFromArray(scale).reshape(1, nOut);
+            INDArray wT = wrT.mulRowVector(sRow);
+            newW = conv ? wT.transpose().dup('c').reshape('c', wr.shape()) : wT;
+            newB = Nd4j.createFromArray(shift).reshape(1, nOut);
+        }
+        INDArray oldW = lr.getParam("W");
+        lr.setParam("W", newW.reshape(oldW.shape()).castTo(oldW.dataType()));
+        if (newB != null) {
+            INDArray oldB = lr.getParam("b");
+            lr.setParam("b", newB.reshape(oldB.shape()).castTo(oldB.dataType()));
+        }
+        LayerReport report = new LayerReport(l.id(), step, rows, sseBefore / Math.max(sst, 1e-300),
+                sseAfter / Math.max(sst, 1e-300), (System.nanoTime() - t0) / 1e9);
+        reports.add(report);
+        LOG.debug("calibration: {} (forward passes {} s, rows and targets {} s, Gram matrices {} s, solve {} s, "
+                + "{} unknowns)", report, forward / 1e9, rowsTime / 1e9, gramTime / 1e9,
+                (System.nanoTime() - tSolve) / 1e9, da);
+    }
+
+    /** {@code T_g^T} {@code (N, n)}, or null for the identity (discrete axis or full size). */
+    private INDArray targetMapTransposed(String group, int nOut, int nOutFull) {
+        double[][] t = group == null ? null : subject.targetMaps().get(group);
+        if (t == null) {
+            if (nOut != nOutFull) {
+                throw new IllegalStateException("layer output has " + nOut + " channels, the full layer " + nOutFull
+                        + ", but group '" + group + "' has no target map");
+            }
+            return null;
+        }
+        if (t.length != nOut || t[0].length != nOutFull) {
+            throw new IllegalStateException("target map of group '" + group + "' is " + t.length + "x" + t[0].length
+                    + ", the layer maps " + nOutFull + " to " + nOut + " channels");
+        }
+        return CalibrationSubject.isIdentity(t) ? null : Nd4j.createFromArray(t).transpose().dup();
+    }
+
+    private static void accumulate(INDArray yHat, INDArray y, double[] sy, double[] syy, double[] st, double[] stt,
+                                   double[] syt) {
+        double[] a = yHat.sum(0).toDoubleVector();
+        double[] aa = yHat.mul(yHat).sum(0).toDoubleVector();
+        double[] b = y.sum(0).toDoubleVector();
+        double[] bb = y.mul(y).sum(0).toDoubleVector();
+        double[] ab = yHat.mul(y).sum(0).toDoubleVector();
+        for (int c = 0; c < a.length; c++) {
+            sy[c] += a[c];
+            syy[c] += aa[c];
+            st[c] += b[c];
+            stt[c] += bb[c];
+            syt[c] += ab[c];
+        }
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
+    }
+
+    static Map<String, Double> timings(String name, long startNanos, Map<String, Double> into) {
+        Map<String, Double> m = into == null ? new LinkedHashMap<>() : into;
+        m.put(name, (System.nanoTime() - startNanos) / 1e9);
+        return m;
+    }
+}
