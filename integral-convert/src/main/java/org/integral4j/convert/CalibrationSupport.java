@@ -6,12 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.integral4j.convert.budget.CostModel;
 import org.integral4j.convert.calibration.CalibrationSubject;
 import org.integral4j.convert.calibration.LayerLink;
 import org.integral4j.convert.calibration.RidgeSolver;
+import org.integral4j.convert.kinds.ChannelRule;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.grid.Grid1D;
 import org.integral4j.interp.InterpolationMatrix;
 import org.integral4j.layers.IntegralNetworks;
@@ -69,7 +73,7 @@ final class CalibrationSupport {
                 groups.addComposite(g.name(), cg.parts().stream().map(ChannelGroup::name).toArray(String[]::new));
             }
         }
-        return IntegralModel.restore(net, groups, m.records(), m.sourceConfiguration());
+        return IntegralModel.restore(net, groups, m.records(), m.sourceConfiguration(), m.registry());
     }
 
     /**
@@ -217,28 +221,27 @@ final class CalibrationSupport {
             if (r.nodeKind() != NodeSpec.Kind.LAYER || ids.isEmpty()) {
                 continue;
             }
-            LayerLink.Kind kind;
-            switch (r.kind()) {
-                case CONV2D:
-                    kind = LayerLink.Kind.CONV2D;
-                    break;
-                case DENSE:
-                case OUTPUT:
-                    kind = LayerLink.Kind.DENSE;
-                    break;
-                case BATCH_NORM:
-                    kind = LayerLink.Kind.BATCH_NORM;
-                    break;
-                case CONV1D:
-                case DEPTHWISE:
-                    kind = LayerLink.Kind.OTHER;
-                    break;
-                default:
-                    continue;
+            if (r.kind().isConvertible()) {
+                links.add(new LayerLink(ids.get(0), calibrationKind(r.kind()), r.inGroup(), r.outGroup(),
+                        r.receivesBatchNorm()));
             }
-            links.add(new LayerLink(ids.get(0), kind, r.inGroup(), r.outGroup(), r.receivesBatchNorm()));
         }
         return links;
+    }
+
+    /**
+     * What calibration can do with a layer of a convertible kind: reconstruct 2-D convolutions and
+     * dense layers, re-estimate batch norms; others (1-D, depthwise, registered kinds) stay as
+     * resampled.
+     */
+    private static LayerLink.Kind calibrationKind(LayerKind kind) {
+        if (kind == LayerKinds.CONV2D) {
+            return LayerLink.Kind.CONV2D;
+        }
+        if (kind == LayerKinds.DENSE || kind == LayerKinds.OUTPUT) {
+            return LayerLink.Kind.DENSE;
+        }
+        return kind == LayerKinds.BATCH_NORM ? LayerLink.Kind.BATCH_NORM : LayerLink.Kind.OTHER;
     }
 
     /**
@@ -254,7 +257,7 @@ final class CalibrationSupport {
                 "MACs need the network's input types (e.g. InputType.convolutional(28, 28, 1)).");
         RebuiltNetwork big = Exporter.export(m.sourceConfiguration(), m.records(), sizes(m.groups(), true),
                 (r, key, shape) -> Nd4j.zeros(shape));
-        Map<String, InputType> types = big.network().configuration().outputTypes(inputTypes);
+        Map<String, Long> macs = Macs.perLayer(big.network().configuration(), m.registry(), inputTypes);
         List<CostModel.Term> terms = new ArrayList<>();
         for (NodeRecord r : m.records()) {
             List<String> ids = big.layersOf().getOrDefault(r.name(), List.of());
@@ -262,9 +265,8 @@ final class CalibrationSupport {
                 continue;
             }
             String id = ids.get(0);
-            Layer layer = big.network().layer(id);
-            long macs = Macs.macs(layer.conf().getLayer(), types.get(id));
-            terms.add(term(r, id, layer, macs));
+            terms.add(term(r, id, big.network().layer(id).paramTable(),
+                    big.network().layer(id).conf().getLayer(), macs.get(id)));
         }
         Map<String, List<String>> parts = new LinkedHashMap<>();
         Map<String, Integer> simple = new LinkedHashMap<>();
@@ -275,16 +277,18 @@ final class CalibrationSupport {
                 simple.put(g.name(), g.fullSize());
             }
         }
-        return new CostModel(terms, parts, simple);
+        return new CostModel(terms, parts, simple, m.sourceConfiguration().parameterCount() - big.network().numParams());
     }
 
     /** One exported layer's parameters and MACs, split by how they scale with its groups' sizes. */
-    private static CostModel.Term term(NodeRecord r, String id, Layer layer, long macs) {
+    private static CostModel.Term term(NodeRecord r, String id, Map<String, INDArray> params, Layer layer,
+                                       long macs) {
         double bilinear = 0;
         double linear = 0;
         double constant = 0;
-        boolean perChannel = r.kind() == LayerKind.DEPTHWISE || r.kind() == LayerKind.BATCH_NORM;
-        for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
+        ChannelRule rule = r.kind().channels(LayerRegistry.unwrap(layer));
+        boolean perChannel = rule instanceof ChannelRule.PerChannel || rule instanceof ChannelRule.Depthwise;
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
             long n = e.getValue().length();
             if (r.outGroup() == null && r.inGroup() == null) {
                 constant += n;

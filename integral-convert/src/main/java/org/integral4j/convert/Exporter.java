@@ -3,15 +3,14 @@ package org.integral4j.convert;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.integral4j.convert.kinds.ExportWidths;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.convert.network.Dl4jConfiguration;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.convert.network.NetworkTransform;
@@ -78,52 +77,22 @@ final class Exporter {
             }
             var layer = built.network().layer(ids.get(0));
             for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
-                layer.setParam(e.getKey(), params.param(r, e.getKey(), e.getValue().shape())
-                        .castTo(e.getValue().dataType()));
+                INDArray value = params.param(r, e.getKey(), e.getValue().shape());
+                layer.setParam(e.getKey(), r.kind().toStorage(e.getKey(), value).castTo(e.getValue().dataType()));
             }
         }
         return built;
     }
 
-    /** A copy of a source layer's configuration at the group sizes. */
+    /** A copy of a source layer's configuration at the group sizes (a frozen layer stays frozen). */
     private static Layer resized(NodeRecord r, Layer layer, Map<String, Integer> sizes) {
-        Layer copy = layer.clone();
-        switch (r.kind()) {
-            case CONV2D:
-            case CONV1D: {
-                ConvolutionLayer c = (ConvolutionLayer) copy;
-                c.setNIn(width(r.inGroup(), c.getNIn(), sizes));
-                c.setNOut(width(r.outGroup(), c.getNOut(), sizes));
-                if (r.receivesBatchNorm()) {
-                    c.setHasBias(true);
-                }
-                return c;
-            }
-            case DEPTHWISE: {
-                DepthwiseConvolution2D c = (DepthwiseConvolution2D) copy;
-                long in = width(r.outGroup(), c.getNIn(), sizes);
-                c.setNIn(in);
-                c.setNOut(in * c.getDepthMultiplier());
-                return c;
-            }
-            case DENSE:
-            case OUTPUT: {
-                FeedForwardLayer d = (FeedForwardLayer) copy;
-                long block = r.inBlocks().featuresPerChannel();
-                d.setNIn(width(r.inGroup(), d.getNIn() / block, sizes) * block);
-                d.setNOut(width(r.outGroup(), d.getNOut(), sizes));
-                return d;
-            }
-            case BATCH_NORM: {
-                BatchNormalization b = (BatchNormalization) copy;
-                long n = width(r.outGroup(), b.getNOut(), sizes);
-                b.setNIn(n);
-                b.setNOut(n);
-                return b;
-            }
-            default:
-                return copy;
-        }
+        ExportWidths widths = new ExportWidths(sizeOf(r.inGroup(), sizes), sizeOf(r.outGroup(), sizes), r.inBlocks(),
+                r.receivesBatchNorm());
+        return LayerRegistry.rewrap(layer, r.kind().resized(LayerRegistry.unwrap(layer), widths));
+    }
+
+    private static OptionalInt sizeOf(String group, Map<String, Integer> sizes) {
+        return group != null && sizes.containsKey(group) ? OptionalInt.of(sizes.get(group)) : OptionalInt.empty();
     }
 
     private static InputPreProcessor flattenFor(InputPreProcessor pre, String group, Map<String, Integer> sizes) {

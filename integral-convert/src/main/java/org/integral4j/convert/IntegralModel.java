@@ -29,6 +29,7 @@ import org.integral4j.convert.calibration.CalibrationInputs;
 import org.integral4j.convert.calibration.CalibrationOptions;
 import org.integral4j.convert.calibration.CalibrationSubject;
 import org.integral4j.convert.graph.ChannelGroupAnalysis;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.convert.network.Dl4jConfiguration;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.grid.TrainableGrid;
@@ -98,18 +99,20 @@ public final class IntegralModel {
     private final ChannelGroupAnalysis analysis;
     private final List<NodeRecord> records;
     private final Dl4jConfiguration sourceConf;
+    private final LayerRegistry registry;
     /** The resizable groups (not the concatenations), in network order, with their size ranges. */
     private final Map<String, SizeRules.Range> ranges;
     private CalibratedNetwork calibrated;
     private List<Object> calibratedStamp;
 
     IntegralModel(Dl4jNetwork network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
-                  Dl4jConfiguration sourceConf) {
+                  Dl4jConfiguration sourceConf, LayerRegistry registry) {
         this.network = network;
         this.groups = groups;
         this.analysis = analysis;
         this.records = List.copyOf(records);
         this.sourceConf = sourceConf;
+        this.registry = registry;
         Map<String, SizeRules.Range> r = new LinkedHashMap<>();
         for (ChannelGroup g : groups.all()) {
             if (!g.isComposite()) {
@@ -574,30 +577,34 @@ public final class IntegralModel {
     }
 
     /**
-     * Parameters and MACs at full size and at the current sizes (of the exported plain networks).
+     * Parameters and MACs of the source network ("full": before batch norms are folded) and of the
+     * plain network {@link #toDiscrete()} exports at the current sizes. MACs are counted layer by
+     * layer as each layer's kind counts them ({@link org.integral4j.convert.kinds.LayerKind#macs}).
      *
      * @param inputTypes the network's input types, e.g. {@code InputType.convolutional(28, 28, 1)}
      * @return the metrics
      */
     public CompressionMetrics metrics(InputType... inputTypes) {
         return onNetwork(net -> {
-            Dl4jNetwork small = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net))
-                    .network();
-            Dl4jNetwork big = Exporter.export(sourceConf, records, allSizes(true), zeros()).network();
-            return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
-                    Macs.of(small, inputTypes));
+            Dl4jNetwork small = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.zeros()).network();
+            return new CompressionMetrics(sourceConf.parameterCount(), small.numParams(),
+                    Macs.of(sourceConf, registry, inputTypes), Macs.of(small.configuration(), registry, inputTypes));
         });
     }
 
     /**
-     * The parameter count of the exported plain network at full size or at the current sizes
-     * (no input types needed, unlike {@link #metrics}).
+     * A parameter count without input types (unlike {@link #metrics}): of the source network
+     * (before batch norms are folded) or of the plain network exported at the current sizes.
      *
-     * @param fullSize true for the full size, false for the current sizes
+     * @param fullSize true for the source network, false for the export at the current sizes
      * @return the count
      */
     public long parameterCount(boolean fullSize) {
-        return read(() -> Exporter.export(sourceConf, records, allSizes(fullSize), zeros()).network().numParams());
+        if (fullSize) {
+            return sourceConf.parameterCount();
+        }
+        return read(() -> Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.zeros()).network()
+                .numParams());
     }
 
     /**
@@ -619,10 +626,6 @@ public final class IntegralModel {
             sizes.put(g.name(), full ? g.fullSize() : g.size());
         }
         return sizes;
-    }
-
-    private static ParamTransfer.Source zeros() {
-        return (r, key, shape) -> Nd4j.zeros(shape);
     }
 
     /**
@@ -678,7 +681,22 @@ public final class IntegralModel {
      * @throws IOException                when the file cannot be read
      */
     public static IntegralModel load(File file) throws IOException {
-        return IntegralModelIO.load(file);
+        return load(file, LayerRegistry.defaults());
+    }
+
+    /**
+     * Loads a model saved with {@link #save(File)} that was converted with a registry of more
+     * layer kinds than the default one.
+     *
+     * @param file     the zip file
+     * @param registry the layer kinds the model was converted with
+     * @return the model
+     * @throws IntegralModelFileException when the file is not an integral model, is damaged, or names
+     *                                    a layer kind the registry does not know
+     * @throws IOException                when the file cannot be read
+     */
+    public static IntegralModel load(File file, LayerRegistry registry) throws IOException {
+        return IntegralModelIO.load(file, Checks.requireNonNull("IntegralModel.load", "registry", registry));
     }
 
     List<NodeRecord> records() {
@@ -689,9 +707,13 @@ public final class IntegralModel {
         return sourceConf;
     }
 
+    LayerRegistry registry() {
+        return registry;
+    }
+
     static IntegralModel restore(Dl4jNetwork network, ChannelGroups groups, List<NodeRecord> records,
-                                 Dl4jConfiguration sourceConf) {
+                                 Dl4jConfiguration sourceConf, LayerRegistry registry) {
         IntegralNetworks.bind(network.model(), groups);
-        return new IntegralModel(network, groups, null, records, sourceConf);
+        return new IntegralModel(network, groups, null, records, sourceConf, registry);
     }
 }

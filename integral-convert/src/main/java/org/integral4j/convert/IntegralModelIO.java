@@ -25,12 +25,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.util.ModelSerializer;
+import org.integral4j.convert.kinds.InputBlocks;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.convert.network.Dl4jConfiguration;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.convert.network.NetworkType;
@@ -159,7 +164,7 @@ final class IntegralModelIO {
             ObjectNode n = nodes.addObject();
             n.put("name", r.name());
             n.put("nodeKind", r.nodeKind().name());
-            n.put("layerKind", r.kind().name());
+            n.put("layerKind", r.kind().id());
             n.put("inGroup", r.inGroup());
             n.put("outGroup", r.outGroup());
             n.put("fusedInto", r.fusedInto());
@@ -231,7 +236,7 @@ final class IntegralModelIO {
         }
     }
 
-    static IntegralModel load(File file) throws IOException {
+    static IntegralModel load(File file, LayerRegistry registry) throws IOException {
         Checks.requireNonNull("IntegralModel.load", "file", file);
         if (!file.isFile()) {
             throw new NoSuchFileException(file.getPath(), null, file.exists() ? "a directory, not a model file"
@@ -283,7 +288,7 @@ final class IntegralModelIO {
         }
         NetworkType type = networkType(f, root, graphConfiguration);
         Dl4jConfiguration sourceConf = sourceConfiguration(f, root, type);
-        List<NodeRecord> records = records(f, root);
+        List<NodeRecord> records = records(f, root, registry);
         GroupsRead read = groups(f, root);
         checkRecords(f, records, read.groups());
 
@@ -294,7 +299,7 @@ final class IntegralModelIO {
         }
         checkLayerReferences(f, records, network);
         try {
-            return IntegralModel.restore(network, read.groups(), records, sourceConf);
+            return IntegralModel.restore(network, read.groups(), records, sourceConf, registry);
         } catch (RuntimeException e) {
             throw new IntegralModelFileException(file, ENTRY, "does not match the network in " + DL4J_ENTRIES + ": "
                     + describe(e), e);
@@ -441,7 +446,8 @@ final class IntegralModelIO {
         return out;
     }
 
-    private static List<NodeRecord> records(Fields f, JsonNode root) throws IntegralModelFileException {
+    private static List<NodeRecord> records(Fields f, JsonNode root, LayerRegistry registry)
+            throws IntegralModelFileException {
         JsonNode nodes = f.array(root, "nodes");
         List<NodeRecord> records = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -464,11 +470,25 @@ final class IntegralModelIO {
             InputBlocks blocks = new InputBlocks(n.integer(o, "inBlock", 1, Integer.MAX_VALUE),
                     n.bool(o, "channelsLast") ? FlattenOrder.INTERLEAVED : FlattenOrder.CHANNEL_BLOCKS);
             records.add(new NodeRecord(name, n.enumValue(o, "nodeKind", NodeSpec.Kind.class),
-                    n.enumValue(o, "layerKind", LayerKind.class), n.textOrNull(o, "inGroup"),
+                    layerKind(n, o, registry), n.textOrNull(o, "inGroup"),
                     n.textOrNull(o, "outGroup"), n.textOrNull(o, "fusedInto"), n.bool(o, "receivesBatchNorm"), blocks,
                     layers));
         }
         return records;
+    }
+
+    /** The {@code layerKind} field: a kind of the registry. */
+    private static LayerKind layerKind(Fields n, JsonNode o, LayerRegistry registry)
+            throws IntegralModelFileException {
+        String id = n.text(o, "layerKind");
+        Optional<LayerKind> kind = registry.kind(id);
+        if (kind.isEmpty()) {
+            List<String> ids = new ArrayList<>(List.of(LayerKinds.OTHER.id()));
+            registry.kinds().forEach(k -> ids.add(k.id()));
+            throw n.damaged("layerKind", "is '" + id + "', expected one of " + ids + " (the kinds of the registry;"
+                    + " a model converted with more kinds loads with IntegralModel.load(file, registry)).");
+        }
+        return kind.get();
     }
 
     /**

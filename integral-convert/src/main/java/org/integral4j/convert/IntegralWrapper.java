@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.integral4j.convert.graph.AnalysisOptions;
 import org.integral4j.convert.graph.ChannelGroupAnalysis;
 import org.integral4j.convert.graph.ChannelGroupAnalyzer;
@@ -18,6 +19,11 @@ import org.integral4j.convert.graph.GroupMember;
 import org.integral4j.convert.graph.ModelNode;
 import org.integral4j.convert.graph.ModelView;
 import org.integral4j.convert.graph.NodeGroups;
+import org.integral4j.convert.kinds.ConversionContext;
+import org.integral4j.convert.kinds.InputBlocks;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.convert.network.Dl4jConfiguration;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.convert.network.NetworkTransform;
@@ -29,6 +35,7 @@ import org.integral4j.convert.permutation.ChannelSlices;
 import org.integral4j.convert.permutation.TspResult;
 import org.integral4j.convert.permutation.TspSolver;
 import org.integral4j.layers.IntegralNetworks;
+import org.integral4j.layers.conf.IntegralFlattenPreProcessor;
 import org.integral4j.layers.conf.QuadratureChoice;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.util.Checks;
@@ -127,7 +134,7 @@ public final class IntegralWrapper {
         ParamTransfer.toIntegral(built.network(), records, p.store());
         phase("knot tensors (right inverse)", t0);
         IntegralModel inn = new IntegralModel(built.network(), groups, p.analysis(), records,
-                p.sourceConfiguration().copy());
+                p.sourceConfiguration().copy(), registry());
         if (!targetSizes.isEmpty()) {
             inn.resize(targetSizes);
         }
@@ -178,13 +185,14 @@ public final class IntegralWrapper {
         long t0 = System.nanoTime();
         requireFinite(network);
         ModelView view = ModelView.of(network, inputTypes);
-        ChannelGroupAnalysis analysis = ChannelGroupAnalyzer.analyze(view, analysisOptions);
+        ChannelGroupAnalysis analysis = ChannelGroupAnalyzer.analyze(view,
+                analysisOptions.toBuilder().requireIntegralLayers(true).build());
         checkTargetSizes(analysis);
-        ParamStore store = ParamStore.copyOf(view);
+        ParamStore store = ParamStore.copyOf(view, registry());
         phase("analysis", t0);
         LOG.info("{} channel group(s), {} continuous", analysis.groups().size(), analysis.continuousGroups().size());
 
-        Map<String, String> fused = fuseBatchNorm ? BatchNormFusion.find(view) : Map.of();
+        Map<String, String> fused = fuseBatchNorm ? BatchNormFusion.find(view, registry()) : Map.of();
         // Permute first (the batch norms' parameters are members of their groups and move with their
         // channels), then fold: folding may create a convolution bias that no group lists.
         t0 = System.nanoTime();
@@ -200,25 +208,22 @@ public final class IntegralWrapper {
     }
 
     /** How each node is converted, from the analysis and the folded pairs. */
-    private static List<NodeRecord> records(ModelView view, ChannelGroupAnalysis analysis, Map<String, String> fused) {
+    private List<NodeRecord> records(ModelView view, ChannelGroupAnalysis analysis, Map<String, String> fused) {
         List<NodeRecord> records = new ArrayList<>();
         for (ModelNode node : view.nodes()) {
-            LayerKind kind = node.layer().map(LayerKind::of).orElse(LayerKind.OTHER);
+            LayerKind kind = node.layer().flatMap(registry()::kindOf).orElse(LayerKinds.OTHER);
             NodeGroups ng = node.kind() != NodeSpec.Kind.INPUT ? analysis.node(node.name()) : null;
             String in = ng != null && !ng.inputGroups().isEmpty() && ng.isInputContinuous(0) ? ng.inputGroups().get(0)
                     : null;
             String out = ng != null && ng.isOutputContinuous() ? ng.outputGroup() : null;
-            if (kind == LayerKind.OTHER && node.hasParams() && (in != null || out != null)) {
-                throw new IllegalArgumentException("node '" + node.name() + "' (" + node.typeName() + ") has "
-                        + "parameters on a continuous channel axis but no integral counterpart (supported: "
-                        + "ConvolutionLayer, Convolution1DLayer, DepthwiseConvolution2D, DenseLayer, OutputLayer, "
-                        + "BatchNormalization). Keep its channels discrete with AnalysisOptions.builder()"
-                        + ".forceDiscrete(\"" + node.name() + "\").");
-            }
             records.add(new NodeRecord(node.name(), node.kind(), kind, in, out, fused.get(node.name()),
                     fused.containsValue(node.name()), inputBlocks(analysis, node.name()), List.of()));
         }
         return records;
+    }
+
+    private LayerRegistry registry() {
+        return analysisOptions.layerRegistry();
     }
 
     /**
@@ -312,12 +317,16 @@ public final class IntegralWrapper {
         }
     }
 
+    /**
+     * What each source node becomes in the integral network: folded batch norms are removed,
+     * convertible layers become their kind's integral layers (see {@link LayerKind#integralLayers}),
+     * everything else is kept; flattens become resizable.
+     */
     private NetworkTransform integralTransform(PreparedConversion p) {
         Map<String, NodeRecord> byName = new LinkedHashMap<>();
         for (NodeRecord r : p.records()) {
             byName.put(r.name(), r);
         }
-        Conversions.IntegralSettings settings = new Conversions.IntegralSettings(quadrature, lambdaScale);
         return new NetworkTransform() {
             @Override
             public Replacement layer(NodeSpec node, Layer layer) {
@@ -325,25 +334,36 @@ public final class IntegralWrapper {
                 if (r.fusedInto() != null) {
                     return Replacement.remove();
                 }
-                if (r.kind() == LayerKind.OTHER || (r.kind() == LayerKind.BATCH_NORM && r.outGroup() == null)) {
+                boolean discrete = r.inGroup() == null && r.outGroup() == null;
+                if (!r.kind().isConvertible() || discrete && !r.kind().convertsWhenDiscrete()) {
                     return Replacement.keep();
                 }
-                return Replacement.chain(Conversions.integralLayers(r, layer, settings));
+                ConversionContext context = new ConversionContext(r.name(), r.inGroup(), r.outGroup(),
+                        r.receivesBatchNorm(), r.inBlocks(), LayerRegistry.isFrozen(layer), quadrature, lambdaScale);
+                return Replacement.chain(r.kind().integralLayers(LayerRegistry.unwrap(layer), context));
             }
 
             @Override
             public InputPreProcessor preProcessor(NodeSpec node, InputPreProcessor original) {
-                return Conversions.resizable(original);
+                return resizable(original);
             }
 
             @Override
             public GraphVertex vertex(NodeSpec node, GraphVertex original) {
                 if (original instanceof PreprocessorVertex pv) {
-                    return new PreprocessorVertex(Conversions.resizable(pv.getPreProcessor()));
+                    return new PreprocessorVertex(resizable(pv.getPreProcessor()));
                 }
                 return original.clone();
             }
         };
+    }
+
+    /** DL4J's flatten replaced by one that accepts any channel count (DL4J's checks the count). */
+    private static InputPreProcessor resizable(InputPreProcessor pre) {
+        if (pre instanceof CnnToFeedForwardPreProcessor p) {
+            return new IntegralFlattenPreProcessor(p.getInputHeight(), p.getInputWidth(), p.getFormat());
+        }
+        return pre == null ? null : pre.clone();
     }
 
     private static List<NodeRecord> withLayers(List<NodeRecord> records, Map<String, List<String>> layers) {

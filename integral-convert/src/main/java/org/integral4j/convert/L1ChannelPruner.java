@@ -7,15 +7,21 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.integral4j.convert.graph.AnalysisOptions;
 import org.integral4j.convert.graph.ChannelGroupSpec;
 import org.integral4j.convert.graph.GroupMember;
+import org.integral4j.convert.graph.ModelView;
+import org.integral4j.convert.kinds.ChannelRule;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.convert.network.RebuiltNetwork;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +40,10 @@ public final class L1ChannelPruner {
     private static final Logger LOG = LoggerFactory.getLogger(L1ChannelPruner.class);
 
     private final IntegralWrapper wrapper;
+    private final LayerRegistry registry;
 
     private L1ChannelPruner(Builder b) {
+        this.registry = b.options.layerRegistry();
         this.wrapper = IntegralWrapper.builder().analysisOptions(b.options).inputTypes(b.inputTypes).permute(false)
                 .fuseBatchNorm(false).build();
     }
@@ -60,7 +68,7 @@ public final class L1ChannelPruner {
         return importance(p);
     }
 
-    private static Map<String, double[]> importance(IntegralWrapper.PreparedConversion p) {
+    private Map<String, double[]> importance(IntegralWrapper.PreparedConversion p) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (g.isComposite()) {
@@ -68,7 +76,7 @@ public final class L1ChannelPruner {
             }
             double[] score = new double[g.size()];
             for (GroupMember m : g.members()) {
-                if (!m.paramKey().equals("W") && !m.paramKey().equals("pW")) {
+                if (!isWeight(p.view(), m)) {
                     continue;
                 }
                 double[] perIndex = meanAbsAlong(p.store().get(m.node(), m.paramKey()), m.axis());
@@ -85,6 +93,14 @@ public final class L1ChannelPruner {
         return out;
     }
 
+    /** Whether a member is an axis of its layer's weight (not a bias or a batch-norm vector). */
+    private boolean isWeight(ModelView view, GroupMember m) {
+        Layer layer = LayerRegistry.unwrap(view.node(m.node()).layer().orElseThrow());
+        ChannelRule rule = registry.kindOf(layer).map(k -> k.channels(layer)).orElse(null);
+        return rule instanceof ChannelRule.Weighted w && w.key().equals(m.paramKey())
+                || rule instanceof ChannelRule.Depthwise d && d.key().equals(m.paramKey());
+    }
+
     /** Mean of |x| over every axis but {@code axis}: one value per index of that axis. */
     private static double[] meanAbsAlong(INDArray x, int axis) {
         int[] others = new int[x.rank() - 1];
@@ -93,9 +109,8 @@ public final class L1ChannelPruner {
                 others[k++] = d;
             }
         }
-        INDArray abs = org.nd4j.linalg.ops.transforms.Transforms.abs(x, true);
-        return (others.length == 0 ? abs : abs.mean(others)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .toDoubleVector();
+        INDArray abs = Transforms.abs(x, true);
+        return (others.length == 0 ? abs : abs.mean(others)).castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     /**
@@ -257,9 +272,6 @@ public final class L1ChannelPruner {
                             : NDArrayIndex.all();
                 }
                 x = x.get(ix).dup('c');
-            }
-            if (key.equals("W") && r.kind().hasWeight()) {
-                return r.kind().dl4jWeight(r.kind().canonicalWeight(x), shape);
             }
             return x.reshape(shape);
         };

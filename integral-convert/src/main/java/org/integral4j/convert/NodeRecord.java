@@ -1,6 +1,9 @@
 package org.integral4j.convert;
 
 import java.util.List;
+import org.integral4j.convert.kinds.InputBlocks;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
 import org.integral4j.convert.network.NodeSpec;
 
 /**
@@ -11,7 +14,8 @@ import org.integral4j.convert.network.NodeSpec;
  *
  * @param name              the source node's name
  * @param nodeKind          input, layer or vertex
- * @param kind              what the layer is ({@link LayerKind#OTHER} for vertices and inputs)
+ * @param kind              what the layer is ({@link LayerKinds#OTHER} for vertices, inputs and
+ *                          unregistered layers)
  * @param inGroup           the continuous group of the input channel axis, or null
  * @param outGroup          the continuous group of the output channel axis, or null
  * @param fusedInto         for a folded batch norm: the convolution it went into, else null

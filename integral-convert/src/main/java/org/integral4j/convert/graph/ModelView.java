@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.convert.network.NodeSpec;
 import org.integral4j.util.Checks;
@@ -25,15 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * called on). {@link #param(String, String)} returns copies. The view keeps a reference to the
  * network, so parameters read later reflect later training.
  *
- * <p><b>DL4J parameter layouts</b> (M2.1, verified by probes): convolution
- * {@code W: [out, in, kH, kW]} 'c' and {@code b: [out]}; {@code Convolution1DLayer}
- * {@code W: [out, in, k, 1]}; dense and output layers {@code W: [in, out]} 'f' and
- * {@code b: [out]}; batch normalisation {@code gamma, beta, mean, log10stdev} (or {@code var}),
- * each {@code [n]}; {@code DepthwiseConvolution2D} {@code W: [kH, kW, in, multiplier]},
- * {@code b: [in·multiplier]}; {@code SeparableConvolution2D} depthwise
- * {@code W: [multiplier, in, kH, kW]}, pointwise {@code pW: [out, in·multiplier, 1, 1]},
- * {@code b: [out]}. Depthwise output channel {@code c·multiplier + m} comes from input channel
- * {@code c}.
+ * <p><b>Parameter layouts</b> (DL4J M2.1) are described by each layer's kind in
+ * {@link LayerKinds}, e.g. convolution {@code W: [out, in, kH, kW]}, dense {@code W: [in, out]} 'f',
+ * batch norm {@code gamma, beta, mean, log10stdev}, each {@code [n]}.
  */
 public final class ModelView {
 
@@ -163,8 +159,10 @@ public final class ModelView {
     }
 
     /**
-     * A copy of one parameter array in DL4J's layout (see the class documentation). Modifying
-     * the copy does not affect the network.
+     * A copy of one parameter array in the layout the layer reports and computes with (see the
+     * class documentation): DL4J's storage read by the layer's kind in the default registry
+     * ({@link LayerKind#fromStorage}; only {@code Convolution1DLayer} stores its weight in another
+     * order than it reports). Modifying the copy does not affect the network.
      *
      * @param node the node name
      * @param key  the layer-local key, e.g. {@code "W"}
@@ -175,42 +173,7 @@ public final class ModelView {
         ModelNode n = node(node);
         n.paramShape(key);
         INDArray live = network.layer(node).getParam(key);
-        if ("W".equals(key) && n.layer().map(l -> l instanceof Convolution1DLayer).orElse(false)) {
-            return conv1dWeightFromStorage(live);
-        }
-        return live.dup();
-    }
-
-    /**
-     * DL4J 1.0.0-M2.1's {@code Convolution1DLayer} reports its weight as {@code [out, in, k, 1]}
-     * ('c') but computes with the same memory read as {@code [k, in, out]} ('c'), so an index of
-     * the reported view is not an (output, input, tap) triple. This returns a new array whose
-     * {@code [o, c, j, 0]} really is the weight of output {@code o}, input {@code c}, tap {@code j}.
-     *
-     * @param stored the layer's weight view (not modified)
-     * @return a new {@code [out, in, k, 1]} 'c' array in the computed meaning
-     */
-    public static INDArray conv1dWeightFromStorage(INDArray stored) {
-        long out = stored.size(0);
-        long in = stored.size(1);
-        long k = stored.size(2);
-        INDArray kio = stored.dup('c').reshape('c', k, in, out);
-        return kio.permute(2, 1, 0).dup('c').reshape('c', out, in, k, 1);
-    }
-
-    /**
-     * The inverse of {@link #conv1dWeightFromStorage}: the array to assign to a
-     * {@code Convolution1DLayer}'s weight view so that it computes with {@code weight}.
-     *
-     * @param weight {@code [out, in, k, 1]} in the computed meaning (not modified)
-     * @return a new array of the same shape holding DL4J's storage order
-     */
-    public static INDArray conv1dWeightToStorage(INDArray weight) {
-        long out = weight.size(0);
-        long in = weight.size(1);
-        long k = weight.size(2);
-        INDArray oik = weight.dup('c').reshape('c', out, in, k);
-        return oik.permute(2, 1, 0).dup('c').reshape('c', out, in, k, 1);
+        return n.layer().flatMap(LayerRegistry.defaults()::kindOf).orElse(LayerKinds.OTHER).fromStorage(key, live);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.integral4j.convert;
+package org.integral4j.convert.kinds;
 
 import org.integral4j.convert.permutation.ChannelSlices.FlattenOrder;
 import org.integral4j.util.Checks;
@@ -12,20 +12,20 @@ import org.integral4j.util.Checks;
  * @param featuresPerChannel inputs per channel, at least 1 (1: no flatten)
  * @param order              blocks or interleaved
  */
-record InputBlocks(int featuresPerChannel, FlattenOrder order) {
+public record InputBlocks(int featuresPerChannel, FlattenOrder order) {
 
     /** One input per channel: the input is not a flattened feature map. */
-    static final InputBlocks NONE = new InputBlocks(1, FlattenOrder.CHANNEL_BLOCKS);
+    public static final InputBlocks NONE = new InputBlocks(1, FlattenOrder.CHANNEL_BLOCKS);
 
     /** Checks the arguments. */
-    InputBlocks {
+    public InputBlocks {
         Checks.require(featuresPerChannel >= 1, "InputBlocks", "featuresPerChannel must be at least 1, got %d.",
                 featuresPerChannel);
         Checks.requireNonNull("InputBlocks", "order", order);
     }
 
     /** @return whether the channels are interleaved (channels-last flatten) */
-    boolean channelsLast() {
+    public boolean channelsLast() {
         return order == FlattenOrder.INTERLEAVED;
     }
 }
