@@ -102,6 +102,8 @@ public final class IntegralModel {
     private final LayerRegistry registry;
     /** The resizable groups (not the concatenations), in network order, with their size ranges. */
     private final Map<String, SizeRules.Range> ranges;
+    /** See {@link ResizeResult#resizableShare()}; NaN until first needed. */
+    private volatile double resizableShare = Double.NaN;
     private CalibratedNetwork calibrated;
     private List<Object> calibratedStamp;
 
@@ -230,13 +232,15 @@ public final class IntegralModel {
      * @return group name to channel count, in network order
      */
     public Map<String, Integer> sizes() {
-        return read(() -> {
-            Map<String, Integer> sizes = new LinkedHashMap<>();
-            for (String name : ranges.keySet()) {
-                sizes.put(name, groups.get(name).size());
-            }
-            return sizes;
-        });
+        return read(this::currentSizes);
+    }
+
+    private Map<String, Integer> currentSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (String name : ranges.keySet()) {
+            sizes.put(name, groups.get(name).size());
+        }
+        return sizes;
     }
 
     /**
@@ -279,23 +283,27 @@ public final class IntegralModel {
      *
      * @param group the group name
      * @param size  channel count in {@code [minimumSize(group), fullSize(group)]}
+     * @return what changed
      * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
      */
-    public void resize(String group, int size) {
-        resize(Map.of(Checks.requireNonNull("IntegralModel", "group", group), size));
+    public ResizeResult resize(String group, int size) {
+        return resize(Map.of(Checks.requireNonNull("IntegralModel", "group", group), size));
     }
 
     /**
      * Resizes every group to {@code round(ratio * fullSize)} channels, clamped to
      * {@code [minimumSize, fullSize]} (for a group of {@code p} blocks:
-     * {@code p * round(ratio * fullSize / p)}, clamped likewise).
+     * {@code p * round(ratio * fullSize / p)}, clamped likewise). When no group can be resized
+     * (every channel group is discrete), or the resizable groups hold only a small part of the
+     * parameters, a warning says so and why; the result tells the caller too.
      *
      * @param ratio width ratio, a finite number in {@code (0, 1]} (1 is the full size)
+     * @return what changed, and how much of the network a resize can reach
      * @throws InvalidSizeException when the ratio is outside {@code (0, 1]}, NaN or infinite (the
      *                              model is unchanged)
      */
-    public void resize(double ratio) {
-        resize(TargetSizes.builder().ratio(ratio).build());
+    public ResizeResult resize(double ratio) {
+        return resize(TargetSizes.builder().ratio(ratio).build());
     }
 
     /**
@@ -303,13 +311,14 @@ public final class IntegralModel {
      * the write lock, so another thread sees either none or all of them.
      *
      * @param sizes group name to channel count (not modified); each in {@code [minimumSize, fullSize]}
+     * @return what changed
      * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
      */
-    public void resize(Map<String, Integer> sizes) {
+    public ResizeResult resize(Map<String, Integer> sizes) {
         Checks.requireNonNull("IntegralModel", "sizes", sizes);
         TargetSizes.Builder b = TargetSizes.builder();
         sizes.forEach(b::size);
-        resize(b.build());
+        return resize(b.build());
     }
 
     /**
@@ -317,18 +326,40 @@ public final class IntegralModel {
      * and applied together.
      *
      * @param target the request
+     * @return what changed
      * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
      */
-    public void resize(TargetSizes target) {
+    public ResizeResult resize(TargetSizes target) {
         Checks.requireNonNull("IntegralModel", "target", target);
         Map<String, Integer> sizes = SizeRules.resolve(target, ranges, name -> SizeRules.whyNotResizable(analysis,
                 name));
-        write(() -> sizes.forEach((name, size) -> {
-            ChannelGroup g = groups.get(name);
-            if (g.size() != size) {
-                g.resize(size);
-            }
-        }));
+        Map<String, Integer> before = new LinkedHashMap<>();
+        Map<String, Integer> after = new LinkedHashMap<>();
+        write(() -> {
+            before.putAll(currentSizes());
+            sizes.forEach((name, size) -> {
+                ChannelGroup g = groups.get(name);
+                if (g.size() != size) {
+                    g.resize(size);
+                }
+            });
+            after.putAll(currentSizes());
+        });
+        ResizeResult result = new ResizeResult(before, after, resizableShare());
+        if (target.ratio().isPresent() && target.ratio().getAsDouble() < 1) {
+            ResizeWarnings.warnIfLittleChanges(target.ratio().getAsDouble(), result, analysis);
+        }
+        return result;
+    }
+
+    /** The fraction of the source's parameters in layers with a continuous axis (computed once). */
+    private double resizableShare() {
+        double share = resizableShare;
+        if (Double.isNaN(share)) {
+            share = ResizeWarnings.resizableShare(sourceConf, records);
+            resizableShare = share;
+        }
+        return share;
     }
 
     private SizeRules.Range range(String name) {

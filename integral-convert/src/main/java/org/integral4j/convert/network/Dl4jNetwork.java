@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 
@@ -207,6 +208,14 @@ public sealed interface Dl4jNetwork permits MultiLayerNet, GraphNet {
     default INDArray layerInput(String layer, INDArray... inputs) {
         return layerInput(layer, activationsTo(layer, inputs));
     }
+
+    /**
+     * A copy of the network in another floating-point type (DL4J's {@code convertDataType}).
+     *
+     * @param type e.g. {@code DataType.DOUBLE}
+     * @return a new network; this one is not modified
+     */
+    Dl4jNetwork convertDataType(DataType type);
 
     /** @return an independent copy (DL4J's {@code clone()}: configuration, parameters, updater state) */
     Dl4jNetwork copy();

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 
@@ -158,6 +159,11 @@ final class GraphNet implements Dl4jNetwork {
                 node.inputs().get(0));
         InputPreProcessor p = node.preProcessor();
         return p == null ? in : p.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    @Override
+    public Dl4jNetwork convertDataType(DataType type) {
+        return new GraphNet(graph.convertDataType(type));
     }
 
     @Override

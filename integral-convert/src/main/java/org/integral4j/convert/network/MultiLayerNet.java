@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 
@@ -152,6 +153,11 @@ final class MultiLayerNet implements Dl4jNetwork {
         Checks.require(in != null, layer, "the activations do not hold this layer's input.");
         InputPreProcessor p = conf.dl4j().getInputPreProcess(i);
         return p == null ? in : p.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    @Override
+    public Dl4jNetwork convertDataType(DataType type) {
+        return new MultiLayerNet(net.convertDataType(type));
     }
 
     @Override

@@ -1,0 +1,99 @@
+package org.integral4j.convert.zoo;
+
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.zoo.model.AlexNet;
+import org.deeplearning4j.zoo.model.Darknet19;
+import org.deeplearning4j.zoo.model.FaceNetNN4Small2;
+import org.deeplearning4j.zoo.model.InceptionResNetV1;
+import org.deeplearning4j.zoo.model.LeNet;
+import org.deeplearning4j.zoo.model.ResNet50;
+import org.deeplearning4j.zoo.model.SimpleCNN;
+import org.deeplearning4j.zoo.model.SqueezeNet;
+import org.deeplearning4j.zoo.model.TextGenerationLSTM;
+import org.deeplearning4j.zoo.model.TinyYOLO;
+import org.deeplearning4j.zoo.model.UNet;
+import org.deeplearning4j.zoo.model.VGG16;
+import org.deeplearning4j.zoo.model.VGG19;
+import org.deeplearning4j.zoo.model.Xception;
+import org.deeplearning4j.zoo.model.YOLO2;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The 15 models of {@code deeplearning4j-zoo} 1.0.0-M2.1 that DL4J itself can build ({@code NASNet}
+ * is the 16th: its configuration fails in DL4J, "Cannot calculate activation types if no inputs
+ * have been set"), each at the smallest input its architecture allows, with 5 classes.
+ */
+final class ZooNets {
+
+    private static final int CLASSES = 5;
+
+    private ZooNets() {
+    }
+
+    /** @return every case, smallest first */
+    static List<ZooCase> all() {
+        return List.of(
+                new ZooCase("LeNet", () -> LeNet.builder().numClasses(CLASSES).build(),
+                        InputType.convolutionalFlat(28, 28, 1), false),
+                new ZooCase("SimpleCNN", () -> SimpleCNN.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 48, 48}).build(), InputType.convolutional(48, 48, 3), false),
+                new ZooCase("TextGenerationLSTM", () -> TextGenerationLSTM.builder().maxLength(12)
+                        .totalUniqueCharacters(10).build(), InputType.recurrent(10, 12), true),
+                new ZooCase("SqueezeNet", () -> SqueezeNet.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), false),
+                new ZooCase("AlexNet", () -> AlexNet.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), true),
+                new ZooCase("Darknet19", () -> Darknet19.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), false),
+                new ZooCase("TinyYOLO", () -> TinyYOLO.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), false),
+                new ZooCase("YOLO2", () -> YOLO2.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), true),
+                new ZooCase("VGG16", () -> VGG16.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 32, 32}).build(), InputType.convolutional(32, 32, 3), false),
+                new ZooCase("VGG19", () -> VGG19.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 32, 32}).build(), InputType.convolutional(32, 32, 3), false),
+                new ZooCase("UNet", () -> UNet.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), false),
+                new ZooCase("FaceNetNN4Small2", () -> FaceNetNN4Small2.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), true),
+                new ZooCase("Xception", () -> Xception.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 71, 71}).build(), InputType.convolutional(71, 71, 3), true),
+                new ZooCase("InceptionResNetV1", () -> InceptionResNetV1.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 160, 160}).build(), InputType.convolutional(160, 160, 3), true),
+                new ZooCase("ResNet50", () -> ResNet50.builder().numClasses(CLASSES)
+                        .inputShape(new int[] {3, 224, 224}).build(), InputType.convolutional(224, 224, 3), false));
+    }
+
+    /**
+     * @param name a zoo class name
+     * @return its case
+     */
+    static ZooCase named(String name) {
+        return all().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Gives every batch norm non-trivial statistics, scale and shift (as if trained). */
+    static void randomizeBatchNorms(Dl4jNetwork net) {
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(17);
+        for (Layer layer : net.layers()) {
+            layer.paramTable().forEach((k, v) -> randomize(rng, k, v));
+        }
+    }
+
+    private static void randomize(Random rng, String key, INDArray v) {
+        switch (key) {
+            case "gamma" -> v.assign(Nd4j.rand(rng, v.shape()).castTo(v.dataType()).addi(0.5));
+            case "beta", "mean" -> v.assign(Nd4j.rand(rng, v.shape()).castTo(v.dataType()).subi(0.5));
+            case "log10stdev" -> v.assign(Nd4j.rand(rng, v.shape()).castTo(v.dataType()).subi(0.5).muli(0.4));
+            case "var" -> v.assign(Nd4j.rand(rng, v.shape()).castTo(v.dataType()).addi(0.5));
+            default -> {
+            }
+        }
+    }
+}
