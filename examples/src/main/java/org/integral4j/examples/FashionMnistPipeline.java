@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -18,10 +17,14 @@ import org.integral4j.convert.IntegralWrapper;
 import org.integral4j.convert.L1ChannelPruner;
 import org.integral4j.examples.data.FashionMnist;
 import org.integral4j.examples.data.FashionMnistData;
+import org.integral4j.examples.data.FashionMnistIterator;
 import org.integral4j.examples.models.SmallCnn;
+import org.integral4j.examples.report.Accuracy;
+import org.integral4j.examples.report.Charts;
+import org.integral4j.examples.report.CsvTable;
+import org.integral4j.examples.report.Options;
+import org.integral4j.examples.report.Progress;
 import org.integral4j.layers.OneDnn;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +45,29 @@ import org.slf4j.LoggerFactory;
  * Offline: without the Debian package {@code dataset-fashion-mnist} it uses the subset embedded in
  * this jar.
  *
- * <p>Arguments (all optional): {@code --epochs N} (discrete training, default 2),
- * {@code --finetune-epochs N} (default 1), {@code --train N} (training images, default all),
- * {@code --out DIR} (default {@code target/pipeline}).
+ * <p>Arguments (all optional): {@code --data auto|embedded} ({@code auto}: the full data when
+ * installed, else the embedded subset; {@code embedded}: the subset always), {@code --epochs N}
+ * (discrete training; default 2 on the full data, 5 on the subset), {@code --finetune-epochs N}
+ * (default 1 on the full data, 3 on the subset), {@code --train N} (training images, default all),
+ * {@code --out DIR} (default {@code target/pipeline}). Long phases show progress bars on a terminal
+ * and log lines otherwise ({@link Progress}). Writes {@code results.txt}, {@code results.csv},
+ * {@code accuracy.png} and the two models to the output folder.
  */
 public final class FashionMnistPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(FashionMnistPipeline.class);
     private static final double[] WIDTHS = {1.0, 0.75, 0.5, 0.35, 0.25};
     private static final int BATCH = 64;
+    /** Discrete training epochs on the full data (default). */
+    static final int FULL_EPOCHS = 2;
+    /** Random-width fine-tuning epochs on the full data (default). */
+    static final int FULL_FINETUNE_EPOCHS = 1;
+    /** Discrete training epochs on the embedded 10,000-image subset (default): about as many steps in all. */
+    static final int EMBEDDED_EPOCHS = 5;
+    /** Random-width fine-tuning epochs on the embedded subset (default). */
+    static final int EMBEDDED_FINETUNE_EPOCHS = 3;
+    /** Smallest width drawn during random-width fine-tuning. */
+    static final double FINETUNE_MIN_RATIO = 0.25;
 
     private FashionMnistPipeline() {
     }
@@ -62,59 +79,78 @@ public final class FashionMnistPipeline {
      * @throws IOException when the data or the output directory cannot be used
      */
     public static void main(String[] args) throws IOException {
-        Map<String, String> opts = options(args);
-        int epochs = Integer.parseInt(opts.getOrDefault("epochs", "2"));
-        int finetuneEpochs = Integer.parseInt(opts.getOrDefault("finetune-epochs", "1"));
-        Path out = Path.of(opts.getOrDefault("out", "target/pipeline"));
+        Options opts = new Options(args, Set.of("epochs", "finetune-epochs", "train", "out", "data"),
+                "FashionMnistPipeline [--data auto|embedded] [--epochs N] [--finetune-epochs N] [--train N] [--out DIR]");
+        Path out = Path.of(opts.get("out", "target/pipeline"));
         Files.createDirectories(out);
+        System.setProperty("java.awt.headless", "true");
         OneDnn.enableForDl4jLayers();
 
-        FashionMnist source = FashionMnist.locate();
+        FashionMnist source = switch (opts.get("data", "auto")) {
+            case "auto" -> FashionMnist.locate();
+            case "embedded" -> FashionMnist.embedded();
+            default -> throw new IllegalArgumentException("--data must be auto or embedded, got " + opts.get("data", ""));
+        };
+        int epochs = opts.getInt("epochs", source.isEmbedded() ? EMBEDDED_EPOCHS : FULL_EPOCHS);
+        int finetuneEpochs = opts.getInt("finetune-epochs",
+                source.isEmbedded() ? EMBEDDED_FINETUNE_EPOCHS : FULL_FINETUNE_EPOCHS);
         FashionMnistData train = source.load(FashionMnist.Split.TRAIN);
-        if (opts.containsKey("train")) {
-            train = train.stratifiedSubset(Integer.parseInt(opts.get("train")), 1);
+        if (opts.has("train")) {
+            train = train.stratifiedSubset(opts.getInt("train", train.size()), 1);
         }
         FashionMnistData test = source.load(FashionMnist.Split.TEST);
         DataSet testSet = test.toDataSet();
-        LOG.info("data: {} training and {} test images ({})", train.size(), test.size(), source.sourceKind());
+        LOG.info("data: {} training and {} test images ({}); {} epoch(s), {} fine-tuning epoch(s)", train.size(),
+                test.size(), source.sourceKind(), epochs, finetuneEpochs);
 
         long t0 = System.nanoTime();
         MultiLayerNetwork discrete = SmallCnn.discrete(42);
-        discrete.fit(train.iterator(BATCH, 7), epochs);
-        double discreteAccuracy = accuracy(discrete, testSet);
+        FashionMnistIterator trainIt = train.iterator(BATCH, 7);
+        discrete.setListeners(Progress.epochs("1. discrete CNN", trainIt.batchesPerEpoch(), epochs));
+        discrete.fit(trainIt, epochs);
+        discrete.setListeners();
+        double discreteAccuracy = Accuracy.of(discrete, testSet);
         LOG.info("1. discrete CNN trained ({} epochs, {} s): test accuracy {}", epochs, seconds(t0),
                 pct(discreteAccuracy));
 
         t0 = System.nanoTime();
-        IntegralModel inn = IntegralWrapper.builder().build().wrapModel(discrete);
+        IntegralModel inn;
+        try (Progress.ConversionBar bar = Progress.conversion("2. conversion")) {
+            inn = IntegralWrapper.builder().listener(bar).build().wrapModel(discrete);
+        }
         String conversionSeconds = seconds(t0);
-        double innAccuracy = accuracy(inn.multiLayerNetwork(), testSet);
+        double innAccuracy = Accuracy.of(inn.multiLayerNetwork(), testSet);
         LOG.info("2. converted in {} s; groups {}; integral network at full size: accuracy {}", conversionSeconds,
                 inn.sizes(), pct(innAccuracy));
 
         L1ChannelPruner l1 = L1ChannelPruner.builder().build();
         InputType input = InputType.convolutional(FashionMnist.HEIGHT, FashionMnist.WIDTH, FashionMnist.CHANNELS);
         List<Row> rows = new ArrayList<>();
-        for (double w : WIDTHS) {
-            inn.resize(w);
-            CompressionMetrics m = inn.metrics(input);
-            double integral = accuracy(inn.multiLayerNetwork(), testSet);
-            double baseline = accuracy((MultiLayerNetwork) l1.prune(discrete, w), testSet);
-            rows.add(new Row(w, m, integral, baseline, Double.NaN));
+        try (Progress.Steps steps = Progress.steps("3. resize and L1 baseline", WIDTHS.length)) {
+            for (double w : WIDTHS) {
+                inn.resize(w);
+                CompressionMetrics m = inn.metrics(input);
+                double integral = Accuracy.of(inn.multiLayerNetwork(), testSet);
+                double baseline = Accuracy.of((MultiLayerNetwork) l1.prune(discrete, w), testSet);
+                rows.add(new Row(w, m, integral, baseline, Double.NaN));
+                steps.step(String.format(Locale.ROOT, "width %.0f%%", 100 * w));
+            }
         }
         LOG.info("3. resized without fine-tuning (and the L1 baseline at the same widths)");
 
         t0 = System.nanoTime();
         inn.resize(1.0);
         MultiLayerNetwork net = inn.multiLayerNetwork();
-        net.setListeners(inn.randomPartitions(0.25, false));
-        net.fit(train.iterator(BATCH, 11), finetuneEpochs);
+        FashionMnistIterator finetuneIt = train.iterator(BATCH, 11);
+        net.setListeners(inn.randomPartitions(FINETUNE_MIN_RATIO, false),
+                Progress.epochs("4. random-width fine-tuning", finetuneIt.batchesPerEpoch(), finetuneEpochs));
+        net.fit(finetuneIt, finetuneEpochs);
         inn.groups().clearTrainingSizes();
         net.setListeners();
         for (int i = 0; i < WIDTHS.length; i++) {
             inn.resize(WIDTHS[i]);
             Row r = rows.get(i);
-            rows.set(i, new Row(r.width, r.metrics, r.integral, r.baseline, accuracy(net, testSet)));
+            rows.set(i, new Row(r.width, r.metrics, r.integral, r.baseline, Accuracy.of(net, testSet)));
         }
         LOG.info("4. fine-tuned with random widths 25-100% ({} epoch(s), {} s)", finetuneEpochs, seconds(t0));
 
@@ -124,37 +160,61 @@ public final class FashionMnistPipeline {
         File innFile = out.resolve("fashion-cnn-integral.zip").toFile();
         ModelSerializer.writeModel(small, smallFile, false);
         inn.save(innFile);
-        double smallAccuracy = accuracy(small, testSet);
+        double smallAccuracy = Accuracy.of(small, testSet);
         LOG.info("5. exported the 50% network: {} parameters (source {}), accuracy {}; wrote {} and {}",
                 small.numParams(), discrete.numParams(), pct(smallAccuracy), smallFile, innFile);
 
+        writeResults(out, rows, discreteAccuracy, innAccuracy, source, train.size(), test.size(), epochs,
+                finetuneEpochs);
+    }
+
+    /**
+     * Writes {@code results.txt} (the table as text), {@code results.csv} and {@code accuracy.png}
+     * (test accuracy against the share of parameters kept).
+     */
+    private static void writeResults(Path out, List<Row> rows, double discreteAccuracy, double innAccuracy,
+                                     FashionMnist source, int trainSize, int testSize, int epochs, int finetuneEpochs)
+            throws IOException {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%n%-7s %12s %12s %12s %12s %14s%n", "width", "params", "MACs",
                 "INN", "L1 baseline", "INN finetuned"));
-        for (Row r : rows) {
+        CsvTable csv = new CsvTable("width", "params_pct", "macs_pct", "inn_no_training_pct", "l1_channel_selection_pct",
+                "inn_random_width_finetuned_pct");
+        double[] params = new double[rows.size()];
+        double[] integral = new double[rows.size()];
+        double[] baseline = new double[rows.size()];
+        double[] finetuned = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
             table.append(String.format(Locale.ROOT, "%6.0f%% %11.1f%% %11.1f%% %11.2f%% %11.2f%% %13.2f%%%n",
                     100 * r.width, 100 * r.metrics.paramRatio(), 100 * r.metrics.macRatio(), 100 * r.integral,
                     100 * r.baseline, 100 * r.finetuned));
+            csv.add(r.width, 100 * r.metrics.paramRatio(), 100 * r.metrics.macRatio(), 100 * r.integral,
+                    100 * r.baseline, 100 * r.finetuned);
+            params[i] = 100 * r.metrics.paramRatio();
+            integral[i] = 100 * r.integral;
+            baseline[i] = 100 * r.baseline;
+            finetuned[i] = 100 * r.finetuned;
         }
         table.append(String.format(Locale.ROOT, "discrete CNN: %.2f%%, integral at full size right after conversion: "
                 + "%.2f%%%n", 100 * discreteAccuracy, 100 * innAccuracy));
         LOG.info("Fashion-MNIST test accuracy by width (parameters and MACs relative to the full network):{}", table);
         Files.writeString(out.resolve("results.txt"), table.toString());
+        csv.writeCsv(out.resolve("results.csv"));
+        String data = source.isEmbedded()
+                ? String.format(Locale.ROOT, "embedded subset, %d/%d images", trainSize, testSize)
+                : String.format(Locale.ROOT, "%d/%d images", trainSize, testSize);
+        Charts.writePng(Charts.lines(String.format(Locale.ROOT, "Small CNN on Fashion-MNIST (%s, %d+%d epochs)", data,
+                        epochs, finetuneEpochs), "parameters kept (% of the full network)", "test accuracy (%)",
+                List.of(new Charts.Series("INN after random-width fine-tuning", params, finetuned),
+                        new Charts.Series("INN resampled, no training", params, integral),
+                        new Charts.Series("L1 channel selection, no training", params, baseline))),
+                out.resolve("accuracy.png"));
+        LOG.info("wrote {}, {} and {}", out.resolve("results.txt"), out.resolve("results.csv"),
+                out.resolve("accuracy.png"));
     }
 
     private record Row(double width, CompressionMetrics metrics, double integral, double baseline, double finetuned) {
-    }
-
-    private static double accuracy(MultiLayerNetwork net, DataSet testSet) {
-        Evaluation eval = new Evaluation(FashionMnist.NUM_CLASSES);
-        INDArray features = testSet.getFeatures();
-        int n = (int) features.size(0);
-        for (int i = 0; i < n; i += 500) {
-            int to = Math.min(n, i + 500);
-            DataSet batch = (DataSet) testSet.getRange(i, to);
-            eval.eval(batch.getLabels(), net.output(batch.getFeatures()));
-        }
-        return eval.accuracy();
     }
 
     private static String pct(double v) {
@@ -163,17 +223,5 @@ public final class FashionMnistPipeline {
 
     private static String seconds(long t0) {
         return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Usage: FashionMnistPipeline [--epochs N] [--finetune-epochs N] "
-                        + "[--train N] [--out DIR]; got '" + args[i] + "'.");
-            }
-            opts.put(args[i].substring(2), args[++i]);
-        }
-        return opts;
     }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       {@value #DIR_ENV} (a set but unusable value is an error, never silently skipped);</li>
  *   <li>{@link #SYSTEM_DIR}, where Debian's {@code apt-get install dataset-fashion-mnist} puts them;</li>
  *   <li>a stratified subset embedded in this jar ({@value #EMBEDDED_TRAIN_SIZE} train and
- *       {@value #EMBEDDED_TEST_SIZE} test images, 10% of each class's share), so programs run offline
+ *       {@value #EMBEDDED_TEST_SIZE} test images, a sixth and a fifth of each class), so programs run offline
  *       anywhere; see {@link MakeEmbeddedSubset}.</li>
  * </ol>
  * A directory holds {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
@@ -49,10 +49,10 @@ public final class FashionMnist {
     public static final Path SYSTEM_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     /** Class-path folder of the embedded subset (absolute resource name, with trailing slash). */
     public static final String EMBEDDED_RESOURCE_DIR = "/org/integral4j/examples/data/fashion-mnist-subset/";
-    /** Training images in the embedded subset (200 per class). */
-    public static final int EMBEDDED_TRAIN_SIZE = 2000;
-    /** Test images in the embedded subset (50 per class). */
-    public static final int EMBEDDED_TEST_SIZE = 500;
+    /** Training images in the embedded subset (1000 per class). */
+    public static final int EMBEDDED_TRAIN_SIZE = 10_000;
+    /** Test images in the embedded subset (200 per class). */
+    public static final int EMBEDDED_TEST_SIZE = 2000;
 
     /** Image height in pixels. */
     public static final int HEIGHT = 28;
@@ -158,7 +158,7 @@ public final class FashionMnist {
         return resolve(Objects.requireNonNull(directory, "directory"), k -> null, k -> null, SYSTEM_DIR);
     }
 
-    /** @return the subset embedded in the jar (2000 train, 500 test images, stratified) */
+    /** @return the subset embedded in the jar (10,000 train, 2000 test images, stratified) */
     public static FashionMnist embedded() {
         FashionMnist source = new FashionMnist(SourceKind.EMBEDDED, null);
         log.info("Fashion-MNIST source: {}", source);
@@ -236,7 +236,7 @@ public final class FashionMnist {
      * Reads one split into memory.
      *
      * @param split which split
-     * @return its images and labels (60,000 / 10,000 from a full directory, 2000 / 500 embedded)
+     * @return its images and labels (60,000 / 10,000 from a full directory, 10,000 / 2000 embedded)
      * @throws IdxFormatException if a file is corrupt (wrong magic number, truncated, ...)
      * @throws IOException        if a file cannot be read
      * @throws IllegalArgumentException if images and labels do not match

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Regenerates the Fashion-MNIST subset embedded in the examples jar: a stratified sample of
- * {@value FashionMnist#EMBEDDED_TRAIN_SIZE} training images (200 per class) and
- * {@value FashionMnist#EMBEDDED_TEST_SIZE} test images (50 per class), drawn by
+ * {@value FashionMnist#EMBEDDED_TRAIN_SIZE} training images (1000 per class) and
+ * {@value FashionMnist#EMBEDDED_TEST_SIZE} test images (200 per class), drawn by
  * {@link FashionMnistData#stratifiedSubset(int, long)} with seeds {@value #TRAIN_SEED} and
  * {@value #TEST_SEED}, kept in file order, written as gzipped IDX files.
  *

@@ -32,18 +32,18 @@ class EmbeddedSubsetTest {
         assertEquals(FashionMnist.EMBEDDED_TRAIN_SIZE, train.size());
         assertEquals(FashionMnist.EMBEDDED_TEST_SIZE, test.size());
         assertEquals(train.size(), fm.expectedSize(Split.TRAIN));
-        assertArrayEquals(filled(200), train.classCounts());
-        assertArrayEquals(filled(50), test.classCounts());
+        assertArrayEquals(filled(1000), train.classCounts());
+        assertArrayEquals(filled(200), test.classCounts());
 
         DataSet ds = test.toDataSet();
         INDArray f = ds.getFeatures();
-        assertArrayEquals(new long[] {500, 1, 28, 28}, f.shape());
-        assertArrayEquals(new long[] {500, 10}, ds.getLabels().shape());
+        assertArrayEquals(new long[] {2000, 1, 28, 28}, f.shape());
+        assertArrayEquals(new long[] {2000, 10}, ds.getLabels().shape());
         assertEquals(0.0, f.minNumber().doubleValue(), 0.0);
         assertEquals(1.0, f.maxNumber().doubleValue(), 0.0);
         double mean = f.meanNumber().doubleValue();
         assertTrue(mean > 0.2 && mean < 0.4, "Fashion-MNIST mean pixel is about 0.29, got " + mean);
-        assertArrayEquals(filled(50), Arrays.stream(ds.getLabels().sum(0).toIntVector()).toArray());
+        assertArrayEquals(filled(200), Arrays.stream(ds.getLabels().sum(0).toIntVector()).toArray());
     }
 
     @Test
@@ -55,8 +55,8 @@ class EmbeddedSubsetTest {
             images += it.next().numExamples();
             batches++;
         }
-        assertEquals(2000, images);
-        assertEquals(32, batches);
+        assertEquals(10_000, images);
+        assertEquals(157, batches);
     }
 
     @Test
