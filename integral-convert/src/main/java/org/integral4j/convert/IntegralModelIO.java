@@ -236,14 +236,17 @@ final class IntegralModelIO {
         }
     }
 
-    static IntegralModel load(File file, LayerRegistry registry) throws IOException {
-        Checks.requireNonNull("IntegralModel.load", "file", file);
-        if (!file.isFile()) {
-            throw new NoSuchFileException(file.getPath(), null, file.exists() ? "a directory, not a model file"
-                    : "no such file");
-        }
-        byte[] bytes;
-        boolean graphConfiguration;
+    /**
+     * The model description entry and the kind of DL4J configuration beside it.
+     *
+     * @param bytes              the entry's bytes (at most {@code MAX_ENTRY_BYTES + 1})
+     * @param graphConfiguration whether the DL4J configuration is a graph's
+     */
+    private record EntryRead(byte[] bytes, boolean graphConfiguration) {
+    }
+
+    /** Reads the description entry of a model file, with the errors that say what the file is instead. */
+    private static EntryRead readEntry(File file) throws IOException {
         try (ZipFile zip = new ZipFile(file)) {
             ZipEntry conf = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
             if (conf == null) {
@@ -261,17 +264,29 @@ final class IntegralModelIO {
                 throw new IntegralModelFileException(file, ENTRY, "is " + entry.getSize() + " bytes, more than a model"
                         + " description can be (at most " + MAX_ENTRY_BYTES + ").", null);
             }
+            byte[] bytes;
             try (InputStream in = zip.getInputStream(entry)) {
                 bytes = in.readNBytes((int) MAX_ENTRY_BYTES + 1);
             } catch (ZipException e) {
                 throw new IntegralModelFileException(file, ENTRY, "cannot be decompressed (" + e.getMessage()
                         + "): the file is damaged.", e);
             }
-            graphConfiguration = isGraphConfiguration(file, zip, conf);
+            return new EntryRead(bytes, isGraphConfiguration(file, zip, conf));
         } catch (ZipException e) {
             throw new IntegralModelFileException(file, null, "not a zip archive (" + e.getMessage() + "): the file is"
                     + " corrupt, truncated or not a model file.", e);
         }
+    }
+
+    static IntegralModel load(File file, LayerRegistry registry) throws IOException {
+        Checks.requireNonNull("IntegralModel.load", "file", file);
+        if (!file.isFile()) {
+            throw new NoSuchFileException(file.getPath(), null, file.exists() ? "a directory, not a model file"
+                    : "no such file");
+        }
+        EntryRead entry = readEntry(file);
+        byte[] bytes = entry.bytes();
+        boolean graphConfiguration = entry.graphConfiguration();
         Fields f = new Fields(file);
         JsonNode root = parse(file, text(file, bytes));
         if (!root.isObject()) {
@@ -513,98 +528,120 @@ final class IntegralModelIO {
                 throw n.damaged("name", name.isEmpty() ? "is empty." : "'" + name + "' names a second group.");
             }
             positions.put(name, n.path());
-            String type = n.text(o, "type");
-            int fullSize = n.integer(o, "fullSize", Grid1D.MIN_SIZE, Integer.MAX_VALUE);
-            if ("composite".equals(type)) {
+            if ("composite".equals(n.text(o, "type"))) {
+                n.integer(o, "fullSize", Grid1D.MIN_SIZE, Integer.MAX_VALUE);
                 composites.add(i);
-                continue;
-            }
-            if (!"simple".equals(type) && !"partitioned".equals(type)) {
-                throw n.damaged("type", "is '" + type + "', expected 'simple', 'partitioned' or 'composite'.");
-            }
-            GridFamily family = n.enumValue(o, "family", GridFamily.class);
-            int parts = 1;
-            if ("partitioned".equals(type)) {
-                parts = n.integer(o, "parts", 1, fullSize);
-                if (fullSize % parts != 0) {
-                    throw n.damaged("parts", "is " + parts + ", which does not divide fullSize " + fullSize + ".");
-                }
-            }
-            SizeRules.Range range = new SizeRules.Range(name, fullSize, parts);
-            int size = n.integer(o, "size", Integer.MIN_VALUE, Integer.MAX_VALUE);
-            try {
-                range.check(size);
-            } catch (InvalidSizeException e) {
-                throw n.damaged("size", "is " + size + ", outside what the group takes: " + e.getMessage());
-            }
-            ChannelGroup g = "partitioned".equals(type) ? groups.addPartitioned(name, fullSize, parts)
-                    : groups.add(name, fullSize, family);
-            if (g.size() != size) {
-                g.resize(size);
-            }
-            JsonNode d = o.get("distribution");
-            if (d != null && !d.isNull()) {
-                Fields dn = n.at(n.path() + ".distribution", d);
-                String kind = dn.text(d, "kind");
-                int min = dn.integer(d, "min", range.minimum(), fullSize);
-                int max = dn.integer(d, "max", min, fullSize);
-                if (!"uniform".equals(kind) && !"halfNormal".equals(kind)) {
-                    throw dn.damaged("kind", "is '" + kind + "', expected 'uniform' or 'halfNormal'.");
-                }
-                try {
-                    g.setDistribution("uniform".equals(kind) ? SizeDistribution.uniform(min, max)
-                            : SizeDistribution.normal(min, max));
-                } catch (IllegalArgumentException e) {
-                    throw dn.damaged("", "is not a valid distribution for the group: " + e.getMessage());
-                }
-            }
-            JsonNode t = o.get("trainable");
-            if (t != null && !t.isNull()) {
-                Fields tn = n.at(n.path() + ".trainable", t);
-                TrainableGrid.Endpoints endpoints = tn.enumValue(t, "endpoints", TrainableGrid.Endpoints.class);
-                JsonNode pts = tn.array(t, "points");
-                if (pts.size() != size) {
-                    throw tn.damaged("points", "has " + pts.size() + " points but the group's size is " + size + ".");
-                }
-                double[] points = new double[pts.size()];
-                for (int k = 0; k < points.length; k++) {
-                    if (!pts.get(k).isNumber()) {
-                        throw tn.damaged("points[" + k + "]", "is " + abbreviate(pts.get(k).toString())
-                                + ", expected a number.");
-                    }
-                    points[k] = pts.get(k).asDouble();
-                }
-                try {
-                    g.makeTrainable(endpoints);
-                    g.trainableGrid().setInPlace(Grid1D.of(points).points());
-                } catch (IllegalArgumentException e) {
-                    throw tn.damaged("points", "are not a valid grid: " + e.getMessage());
-                }
+            } else {
+                simpleGroup(n, name, groups);
             }
         }
         for (int i : composites) {
-            Fields n = f.at("groups[" + i + "]", list.get(i));
-            JsonNode o = n.node();
-            JsonNode partList = n.array(o, "parts");
-            List<String> parts = new ArrayList<>();
-            long sum = 0;
-            for (int k = 0; k < partList.size(); k++) {
-                String part = partList.get(k).asText();
-                if (!partList.get(k).isTextual() || !groups.contains(part) || groups.get(part).isComposite()) {
-                    throw n.damaged("parts[" + k + "]", "is " + abbreviate(partList.get(k).toString())
-                            + ", which is not a simple group of this model.");
-                }
-                parts.add(part);
-                sum += groups.get(part).fullSize();
-            }
-            int fullSize = o.get("fullSize").asInt();
-            if (sum != fullSize) {
-                throw n.damaged("fullSize", "is " + fullSize + " but its parts " + parts + " have " + sum
-                        + " channels together.");
-            }
-            groups.addComposite(o.get("name").asText(), parts.toArray(new String[0]));
+            compositeGroup(f.at("groups[" + i + "]", list.get(i)), groups);
         }
         return new GroupsRead(groups, positions);
+    }
+
+    /** Adds a simple or partitioned group with its size, distribution and trainable points. */
+    private static void simpleGroup(Fields n, String name, ChannelGroups groups) throws IntegralModelFileException {
+        JsonNode o = n.node();
+        String type = n.text(o, "type");
+        int fullSize = n.integer(o, "fullSize", Grid1D.MIN_SIZE, Integer.MAX_VALUE);
+        if (!"simple".equals(type) && !"partitioned".equals(type)) {
+            throw n.damaged("type", "is '" + type + "', expected 'simple', 'partitioned' or 'composite'.");
+        }
+        GridFamily family = n.enumValue(o, "family", GridFamily.class);
+        int parts = 1;
+        if ("partitioned".equals(type)) {
+            parts = n.integer(o, "parts", 1, fullSize);
+            if (fullSize % parts != 0) {
+                throw n.damaged("parts", "is " + parts + ", which does not divide fullSize " + fullSize + ".");
+            }
+        }
+        SizeRules.Range range = new SizeRules.Range(name, fullSize, parts);
+        int size = n.integer(o, "size", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        try {
+            range.check(size);
+        } catch (InvalidSizeException e) {
+            throw n.damaged("size", "is " + size + ", outside what the group takes: " + e.getMessage());
+        }
+        ChannelGroup g = "partitioned".equals(type) ? groups.addPartitioned(name, fullSize, parts)
+                : groups.add(name, fullSize, family);
+        if (g.size() != size) {
+            g.resize(size);
+        }
+        JsonNode d = o.get("distribution");
+        if (d != null && !d.isNull()) {
+            distribution(n.at(n.path() + ".distribution", d), g, range.minimum(), fullSize);
+        }
+        JsonNode t = o.get("trainable");
+        if (t != null && !t.isNull()) {
+            trainablePoints(n.at(n.path() + ".trainable", t), g, size);
+        }
+    }
+
+    /** Sets a group's size distribution from its entry. */
+    private static void distribution(Fields dn, ChannelGroup g, int minimum, int fullSize)
+            throws IntegralModelFileException {
+        JsonNode d = dn.node();
+        String kind = dn.text(d, "kind");
+        int min = dn.integer(d, "min", minimum, fullSize);
+        int max = dn.integer(d, "max", min, fullSize);
+        if (!"uniform".equals(kind) && !"halfNormal".equals(kind)) {
+            throw dn.damaged("kind", "is '" + kind + "', expected 'uniform' or 'halfNormal'.");
+        }
+        try {
+            g.setDistribution("uniform".equals(kind) ? SizeDistribution.uniform(min, max)
+                    : SizeDistribution.normal(min, max));
+        } catch (IllegalArgumentException e) {
+            throw dn.damaged("", "is not a valid distribution for the group: " + e.getMessage());
+        }
+    }
+
+    /** Makes a group's grid trainable at the points of its entry. */
+    private static void trainablePoints(Fields tn, ChannelGroup g, int size) throws IntegralModelFileException {
+        JsonNode t = tn.node();
+        TrainableGrid.Endpoints endpoints = tn.enumValue(t, "endpoints", TrainableGrid.Endpoints.class);
+        JsonNode pts = tn.array(t, "points");
+        if (pts.size() != size) {
+            throw tn.damaged("points", "has " + pts.size() + " points but the group's size is " + size + ".");
+        }
+        double[] points = new double[pts.size()];
+        for (int k = 0; k < points.length; k++) {
+            if (!pts.get(k).isNumber()) {
+                throw tn.damaged("points[" + k + "]", "is " + abbreviate(pts.get(k).toString())
+                        + ", expected a number.");
+            }
+            points[k] = pts.get(k).asDouble();
+        }
+        try {
+            g.makeTrainable(endpoints);
+            g.trainableGrid().setInPlace(Grid1D.of(points).points());
+        } catch (IllegalArgumentException e) {
+            throw tn.damaged("points", "are not a valid grid: " + e.getMessage());
+        }
+    }
+
+    /** Adds a concatenation of groups read before it. */
+    private static void compositeGroup(Fields n, ChannelGroups groups) throws IntegralModelFileException {
+        JsonNode o = n.node();
+        JsonNode partList = n.array(o, "parts");
+        List<String> parts = new ArrayList<>();
+        long sum = 0;
+        for (int k = 0; k < partList.size(); k++) {
+            String part = partList.get(k).asText();
+            if (!partList.get(k).isTextual() || !groups.contains(part) || groups.get(part).isComposite()) {
+                throw n.damaged("parts[" + k + "]", "is " + abbreviate(partList.get(k).toString())
+                        + ", which is not a simple group of this model.");
+            }
+            parts.add(part);
+            sum += groups.get(part).fullSize();
+        }
+        int fullSize = o.get("fullSize").asInt();
+        if (sum != fullSize) {
+            throw n.damaged("fullSize", "is " + fullSize + " but its parts " + parts + " have " + sum
+                    + " channels together.");
+        }
+        groups.addComposite(o.get("name").asText(), parts.toArray(new String[0]));
     }
 
     /** Every group a record names exists. */

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.integral4j.convert.calibration.CalibrationSubject;
 import org.integral4j.convert.graph.AnalysisOptions;
 import org.integral4j.convert.graph.ChannelGroupSpec;
 import org.integral4j.convert.graph.GroupMember;
@@ -153,7 +154,7 @@ public final class L1ChannelPruner {
      * @param sizes  group name to channel count; other groups keep their channels
      * @return the subject
      */
-    public org.integral4j.convert.calibration.CalibrationSubject calibrationSubject(Model source,
+    public CalibrationSubject calibrationSubject(Model source,
                                                                                    Map<String, Integer> sizes) {
         IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
         Selection s = select(p, sizes);

@@ -10,6 +10,7 @@ import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.PartitionedChannelGroup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Grid placement: the {@code n} grid points of a resized group are put on the knots of the
@@ -97,7 +98,7 @@ final class GridPlacement {
                 others[k++] = d;
             }
         }
-        INDArray abs = org.nd4j.linalg.ops.transforms.Transforms.abs(w, true);
+        INDArray abs = Transforms.abs(w, true);
         return abs.mean(others).toDoubleVector();
     }
 

@@ -94,7 +94,7 @@ public final class ConvOps {
      * @param groups number of groups
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
      */
-    public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups) {
+    public static LayerGradients backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups) {
         return backward(x, w, b, dz, geo, groups, null);
     }
 
@@ -110,7 +110,7 @@ public final class ConvOps {
      * @param dxOut  {@code dL/dx} output, shape of x (modified), or null to allocate
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
      */
-    public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
+    public static LayerGradients backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
                                       INDArray dxOut) {
         long[] zShape = outputShape(x, w, geo, groups);
         Checks.requireShape("ConvOps", "output gradient dz " + geo.dataFormat().axes("out"), zShape, dz.shape(), "");
@@ -160,7 +160,7 @@ public final class ConvOps {
                 }
             }
         }
-        return new INDArray[] {dw, db, dx};
+        return new LayerGradients(dw, db, dx);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.integral4j.layers.runtime;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -8,6 +9,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.integral4j.layers.conf.IntegralConvolution;
 import org.integral4j.layers.ops.ConvGeometry;
 import org.integral4j.layers.ops.ConvOps;
+import org.integral4j.layers.ops.LayerGradients;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,7 +49,7 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         IntegralConvolution c = layerConf();
         int rank = c.oneDimensional() ? 3 : 4;
         if (x.rank() != rank) {
-            widthMismatch("input has shape " + java.util.Arrays.toString(x.shape()),
+            widthMismatch("input has shape " + Arrays.toString(x.shape()),
                     "expected rank " + rank + (c.oneDimensional() ? " (batch, channels, length)"
                             : c.geometry().dataFormat() == ConvGeometry.DataFormat.NHWC
                             ? " (batch, height, width, channels) (NHWC)" : " (batch, channels, height, width) (NCHW)"));
@@ -76,11 +78,7 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        assertInputSet(false);
-        applyDropOutIfNecessary(training, mgr);
-        if (!training) {
-            dropStaleSamples();
-        }
+        beginForward(training, mgr);
         IntegralConvolution c = layerConf();
         INDArray x = input4d();
         ConvGeometry geo = c.geometry();
@@ -89,7 +87,7 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         long out = channels(c.getOutGroup(), c.getNOut(), training);
         if (x.size(axis) != in) {
             widthMismatch("input has " + x.size(axis) + " channels on axis " + axis + " (shape "
-                            + java.util.Arrays.toString(x.shape()) + ", " + geo.dataFormat() + ")",
+                            + Arrays.toString(x.shape()) + ", " + geo.dataFormat() + ")",
                     c.getInGroup() == null ? "the layer has " + in + " input channels"
                             : "input group '" + c.getInGroup() + "' currently has " + in + " channels");
         }
@@ -133,16 +131,16 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
                 : epsilon;
         INDArray delta = c.getActivationFn().backprop(z, eps4).getFirst();
         INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        INDArray[] grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx);
+        LayerGradients grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx);
 
         Gradient gradient = new DefaultGradient();
         INDArray sampledW = sampledForBackward(IntegralConvolution.WEIGHT);
         gradient.gradientForVariable().put(IntegralConvolution.WEIGHT,
-                backwardParam(IntegralConvolution.WEIGHT, grads[0].reshape('c', sampledW.shape())));
+                backwardParam(IntegralConvolution.WEIGHT, grads.weight().reshape('c', sampledW.shape())));
         if (c.isHasBias()) {
             INDArray sampledB = sampledForBackward(IntegralConvolution.BIAS);
             gradient.gradientForVariable().put(IntegralConvolution.BIAS,
-                    backwardParam(IntegralConvolution.BIAS, grads[1].reshape('c', sampledB.shape())));
+                    backwardParam(IntegralConvolution.BIAS, grads.bias().reshape('c', sampledB.shape())));
         }
         INDArray epsNext = c.oneDimensional() ? dx.reshape('c', dx.size(0), dx.size(1), dx.size(2)) : dx;
         return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));

@@ -1,10 +1,12 @@
 package org.integral4j.layers.runtime;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.integral4j.function.WeightGradients;
 import org.integral4j.grid.Grid1D;
 import org.integral4j.layers.conf.IntegralLayerConf;
@@ -15,6 +17,7 @@ import org.integral4j.layers.grid.PartitionedChannelGroup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -114,6 +117,22 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     }
 
     /**
+     * The opening every integral layer's {@code activate} shares: checks that an input is set,
+     * applies input dropout in training and, in inference, drops samples cached for parameters
+     * that changed since ({@link #dropStaleSamples()}).
+     *
+     * @param training whether this is a training forward pass
+     * @param mgr      the workspace manager of the pass
+     */
+    protected void beginForward(boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, mgr);
+        if (!training) {
+            dropStaleSamples();
+        }
+    }
+
+    /**
      * Drops the cached inference samples when the parameters changed since they were computed.
      * Layers call it once at the start of every inference forward pass.
      * The check is one dot product of the layer's flat parameters with fixed random weights, so
@@ -129,7 +148,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         if (checksumWeights == null || checksumWeights.length() != flat.length()
                 || checksumWeights.dataType() != flat.dataType()) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                checksumWeights = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                checksumWeights = Nd4j.getExecutioner().exec(new UniformDistribution(
                         Nd4j.createUninitialized(flat.dataType(), flat.length()), 0.5, 1.5),
                         Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L));
             }
@@ -254,7 +273,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         }
         long[] versions = versionsOf(p);
         Sample s = samples.get(key);
-        if (!training && s != null && !s.training && java.util.Arrays.equals(s.versions, versions)) {
+        if (!training && s != null && !s.training && Arrays.equals(s.versions, versions)) {
             return s.value;
         }
         Grid1D[] grids = gridsOf(p, training);
@@ -264,7 +283,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
                 // Training samples are only read by this layer's backward pass: reuse one buffer.
                 long[] shape = p.function().sampledShape(grids);
                 INDArray buffer = trainingBuffers.get(key);
-                if (buffer == null || !java.util.Arrays.equals(buffer.shape(), shape)
+                if (buffer == null || !Arrays.equals(buffer.shape(), shape)
                         || buffer.dataType() != view.dataType()) {
                     buffer = Nd4j.createUninitialized(view.dataType(), shape, 'c');
                     trainingBuffers.put(key, buffer);
@@ -304,7 +323,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             return getParam(key);
         }
         Sample s = samples.get(key);
-        if (s != null && s.training && java.util.Arrays.equals(s.versions, versionsOf(p))) {
+        if (s != null && s.training && Arrays.equals(s.versions, versionsOf(p))) {
             return s.value;
         }
         return sampled(key, true);
@@ -327,7 +346,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             return gradView;
         }
         Sample s = samples.get(key);
-        Grid1D[] grids = s != null && s.training && java.util.Arrays.equals(s.versions, versionsOf(p)) ? s.grids
+        Grid1D[] grids = s != null && s.training && Arrays.equals(s.versions, versionsOf(p)) ? s.grids
                 : gridsOf(p, true);
         boolean trainableGrid = false;
         for (String g : p.groups()) {
