@@ -154,8 +154,7 @@ public final class L1ChannelPruner {
      * @param sizes  group name to channel count; other groups keep their channels
      * @return the subject
      */
-    public CalibrationSubject calibrationSubject(Model source,
-                                                                                   Map<String, Integer> sizes) {
+    public CalibrationSubject calibrationSubject(Model source, Map<String, Integer> sizes) {
         IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
         Selection s = select(p, sizes);
         return CalibrationSupport.forSelection(p, Dl4jNetwork.of(source), build(p, s), s.kept(), s.sizes());

@@ -20,11 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 record ZooCase(String name, Supplier<ZooModel> model, InputType inputType, boolean needsKeepOption) {
 
-    /** @return the network, initialised, in double precision, batch norms with non-trivial statistics */
+    /**
+     * @return the network, initialised, in double precision, batch norms with non-trivial
+     *         statistics, softmax outputs replaced by the logits
+     */
     Dl4jNetwork network() {
         Model m = model().get().init();
         Dl4jNetwork net = Dl4jNetwork.of(m).convertDataType(DataType.DOUBLE);
         ZooNets.randomizeBatchNorms(net);
+        ZooNets.logitsOut(net);
         return net;
     }
 

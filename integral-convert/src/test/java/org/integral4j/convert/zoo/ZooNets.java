@@ -3,6 +3,7 @@ package org.integral4j.convert.zoo;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.Darknet19;
 import org.deeplearning4j.zoo.model.FaceNetNN4Small2;
@@ -19,6 +20,8 @@ import org.deeplearning4j.zoo.model.VGG19;
 import org.deeplearning4j.zoo.model.Xception;
 import org.deeplearning4j.zoo.model.YOLO2;
 import org.integral4j.convert.network.Dl4jNetwork;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,7 +46,7 @@ final class ZooNets {
                 new ZooCase("SimpleCNN", () -> SimpleCNN.builder().numClasses(CLASSES)
                         .inputShape(new int[] {3, 48, 48}).build(), InputType.convolutional(48, 48, 3), false),
                 new ZooCase("TextGenerationLSTM", () -> TextGenerationLSTM.builder().maxLength(12)
-                        .totalUniqueCharacters(10).build(), InputType.recurrent(10, 12), true),
+                        .totalUniqueCharacters(10).inputShape(new int[] {12, 10}).build(), InputType.recurrent(10, 12), true),
                 new ZooCase("SqueezeNet", () -> SqueezeNet.builder().numClasses(CLASSES)
                         .inputShape(new int[] {3, 64, 64}).build(), InputType.convolutional(64, 64, 3), false),
                 new ZooCase("AlexNet", () -> AlexNet.builder().numClasses(CLASSES)
@@ -67,7 +70,7 @@ final class ZooNets {
                 new ZooCase("InceptionResNetV1", () -> InceptionResNetV1.builder().numClasses(CLASSES)
                         .inputShape(new int[] {3, 160, 160}).build(), InputType.convolutional(160, 160, 3), true),
                 new ZooCase("ResNet50", () -> ResNet50.builder().numClasses(CLASSES)
-                        .inputShape(new int[] {3, 224, 224}).build(), InputType.convolutional(224, 224, 3), false));
+                        .inputShape(new int[] {3, 112, 112}).build(), InputType.convolutional(112, 112, 3), false));
     }
 
     /**
@@ -76,6 +79,19 @@ final class ZooNets {
      */
     static ZooCase named(String name) {
         return all().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Makes every softmax output layer a linear one (the logits), so that comparing outputs means
+     * something also where random weights saturate the softmax. Applied to the live layers'
+     * configurations, which DL4J reads in every forward pass and the conversion copies.
+     */
+    static void logitsOut(Dl4jNetwork net) {
+        for (Layer layer : net.layers()) {
+            if (layer.conf().getLayer() instanceof BaseOutputLayer out && out.getActivationFn() instanceof ActivationSoftmax) {
+                out.setActivationFn(new ActivationIdentity());
+            }
+        }
     }
 
     /** Gives every batch norm non-trivial statistics, scale and shift (as if trained). */

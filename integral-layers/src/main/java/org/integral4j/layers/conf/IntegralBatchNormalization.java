@@ -170,8 +170,7 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
     }
 
     @Override
-    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
-                                                                            DataType networkDataType) {
+    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType) {
         return new IntegralBatchNormalizationLayer(conf, networkDataType);
     }
 

@@ -188,8 +188,7 @@ public abstract class IntegralConvolution extends IntegralLayerConf {
     }
 
     @Override
-    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
-                                                                            DataType networkDataType) {
+    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType) {
         return new IntegralConvolutionLayer(conf, networkDataType);
     }
 

@@ -150,8 +150,7 @@ public class IntegralDense extends IntegralLayerConf {
     }
 
     @Override
-    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
-                                                                            DataType networkDataType) {
+    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType) {
         return new IntegralDenseLayer(conf, networkDataType);
     }
 

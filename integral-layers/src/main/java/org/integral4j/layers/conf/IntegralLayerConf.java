@@ -176,14 +176,12 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
      * @param networkDataType the network's data type
      * @return the new layer (parameters not yet set)
      */
-    protected abstract IntegralLayer<?> createRuntimeLayer(
-            NeuralNetConfiguration conf, DataType networkDataType);
+    protected abstract IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType);
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         validate();
         IntegralLayer<?> layer = createRuntimeLayer(conf, networkDataType);
         layer.setListeners(trainingListeners);
