@@ -1,6 +1,7 @@
 package org.integral4j.convert.zoo;
 
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -34,6 +35,13 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ZooNets {
 
     private static final int CLASSES = 5;
+
+    /**
+     * Plain chains whose 4096-channel dense layers make the permutation's distance matrices (4096²
+     * pairs of long rows) most of the test's time; they are converted without permutation, which
+     * changes nothing that the permuted chains (LeNet, SimpleCNN, Darknet19, ...) do not check.
+     */
+    static final Set<String> PLAIN_CHAINS_WITH_WIDE_DENSE = Set.of("AlexNet", "VGG16", "VGG19");
 
     private ZooNets() {
     }
