@@ -46,7 +46,7 @@ final class ResizeWarnings {
                 continue;
             }
             Layer layer = node.layer();
-            long n = layer.initializer().numParams(layer);
+            long n = Dl4jConfiguration.parameterCount(layer);
             NodeRecord r = byName.get(node.name());
             total += n;
             if (r != null && (r.inGroup() != null || r.outGroup() != null)) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.integral4j.util.Checks;
@@ -148,4 +149,19 @@ public sealed interface Dl4jConfiguration permits MultiLayerConfig, GraphConfig 
      * @return the count
      */
     long parameterCount();
+
+    /**
+     * The number of parameters DL4J allocates for one layer configuration. Asks the layer's
+     * initialiser through a {@code NeuralNetConfiguration}: in DL4J 1.0.0-M2.1
+     * {@code CenterLossParamInitializer} counts its class centres only there (its
+     * {@code numParams(Layer)} leaves them out).
+     *
+     * @param layer a layer configuration (not modified)
+     * @return the count
+     */
+    static long parameterCount(Layer layer) {
+        NeuralNetConfiguration c = new NeuralNetConfiguration();
+        c.setLayer(layer);
+        return layer.initializer().numParams(c);
+    }
 }

@@ -220,7 +220,7 @@ final class GraphConfig implements Dl4jConfiguration {
     public long parameterCount() {
         long n = 0;
         for (Layer l : layers()) {
-            n += l.initializer().numParams(l);
+            n += Dl4jConfiguration.parameterCount(l);
         }
         return n;
     }

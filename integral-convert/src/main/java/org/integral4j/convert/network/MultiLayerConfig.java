@@ -221,7 +221,7 @@ final class MultiLayerConfig implements Dl4jConfiguration {
     public long parameterCount() {
         long n = 0;
         for (Layer l : layers()) {
-            n += l.initializer().numParams(l);
+            n += Dl4jConfiguration.parameterCount(l);
         }
         return n;
     }

@@ -28,6 +28,7 @@ record ZooCase(String name, Supplier<ZooModel> model, InputType inputType, boole
         Model m = model().get().init();
         Dl4jNetwork net = Dl4jNetwork.of(m).convertDataType(DataType.DOUBLE);
         ZooNets.randomizeBatchNorms(net);
+        ZooNets.batchNormStatistics(net, input(4, 11));
         ZooNets.logitsOut(net);
         return net;
     }
