@@ -43,7 +43,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * NCHW, float32), permutation included, and prints the median total, the median of every
  * conversion phase reported to a {@link ConversionListener} with its share of the total, the TSP
  * path lengths summed over the permuted groups, and the ratio to TorchIntegral's conversion of the
- * same network on this machine ({@value #TORCH_INTEGRAL_SECONDS} s, DESIGN.md, speed section). The
+ * same network on this machine ({@value #TORCH_INTEGRAL_SECONDS} s, docs/ARCHITECTURE.md, "Backend and speed"). The
  * goal is {@value #GOAL_SECONDS} s or less on 2 cores.
  *
  * <p>Afterwards, untimed sanity checks on one random 224x224 image: the integral network at full
@@ -64,7 +64,7 @@ public final class ResNet18ConversionBenchmark {
 
     /** torchvision's {@code resnet18().parameters()} count (running statistics are buffers there). */
     public static final long TORCHVISION_PARAMETERS = 11_689_512L;
-    /** TorchIntegral's conversion time for ResNet-18 on this machine, seconds (DESIGN.md). */
+    /** TorchIntegral's conversion time for ResNet-18 on this machine, seconds (docs/ARCHITECTURE.md). */
     public static final double TORCH_INTEGRAL_SECONDS = 105;
     /** The goal for the whole conversion on 2 cores, seconds. */
     public static final double GOAL_SECONDS = 10;

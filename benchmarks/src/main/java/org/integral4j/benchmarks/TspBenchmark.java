@@ -149,20 +149,14 @@ public final class TspBenchmark {
             }
             t.result = result;
         }
-        t.distanceMs = median(dist);
-        t.solveMs = median(solve);
-        t.applyMs = median(apply);
+        t.distanceMs = Medians.median(dist);
+        t.solveMs = Medians.median(solve);
+        t.applyMs = Medians.median(apply);
         return t;
     }
 
     private static int warmups(int runs) {
         return Math.max(2, runs / 2);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
     private static INDArray random(long seed, long... shape) {

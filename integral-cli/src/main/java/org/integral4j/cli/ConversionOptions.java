@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.integral4j.convert.IntegralWrapper;
 import org.integral4j.convert.graph.AnalysisOptions;
 import org.integral4j.convert.graph.ModelNode;
 import org.integral4j.convert.graph.ModelView;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.NetworkType;
+import org.integral4j.convert.network.NodeSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,7 +73,7 @@ final class ConversionOptions {
      *                      that do not fit it
      */
     IntegralWrapper.Builder wrapper(Model plain) throws CliException {
-        ModelView view = plain instanceof MultiLayerNetwork mln ? ModelView.of(mln) : ModelView.of((ComputationGraph) plain);
+        ModelView view = ModelView.of(plain);
         AnalysisOptions.Builder analysis = AnalysisOptions.builder().keepUnsupportedDiscrete(keepUnsupported);
         discreteLayers(view).forEach(analysis::forceDiscrete);
         InputType[] types = inputTypes();
@@ -89,10 +90,10 @@ final class ConversionOptions {
             if (n.isEmpty()) {
                 throw CliException.usage("--discrete has an empty layer name; separate names with commas.");
             }
-            if (!view.contains(n) || view.node(n).kind() == ModelNode.Kind.INPUT) {
+            if (!view.contains(n) || view.node(n).kind() == NodeSpec.Kind.INPUT) {
                 List<String> layers = new ArrayList<>();
                 for (ModelNode node : view.nodes()) {
-                    if (node.kind() != ModelNode.Kind.INPUT) {
+                    if (node.kind() != NodeSpec.Kind.INPUT) {
                         layers.add(node.name());
                     }
                 }
@@ -109,21 +110,16 @@ final class ConversionOptions {
         if (types.length == 0) {
             return;
         }
+        Dl4jNetwork network = Dl4jNetwork.of(plain);
+        List<String> inputs = network.inputNames();
+        if (types.length != inputs.size()) {
+            throw network.type() == NetworkType.MULTI_LAYER
+                    ? CliException.usage("a MultiLayerNetwork has one input; got %d --input-type options.", types.length)
+                    : CliException.usage("the graph has %d input(s) %s; got %d --input-type option(s). Give one per"
+                    + " input, in this order.", inputs.size(), inputs, types.length);
+        }
         try {
-            if (plain instanceof MultiLayerNetwork mln) {
-                if (types.length != 1) {
-                    throw CliException.usage("a MultiLayerNetwork has one input; got %d --input-type options.",
-                            types.length);
-                }
-                mln.getLayerWiseConfigurations().clone().getLayerActivationTypes(types[0]);
-            } else {
-                List<String> inputs = ((ComputationGraph) plain).getConfiguration().getNetworkInputs();
-                if (types.length != inputs.size()) {
-                    throw CliException.usage("the graph has %d input(s) %s; got %d --input-type option(s). Give one"
-                            + " per input, in this order.", inputs.size(), inputs, types.length);
-                }
-                ((ComputationGraph) plain).getConfiguration().clone().getLayerActivationTypes(types);
-            }
+            network.configuration().outputTypes(types);
         } catch (RuntimeException e) {
             throw CliException.usage("--input-type %s does not fit the network: %s", inputTypes,
                     CliException.describe(e));

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.integral4j.convert.CompressionMetrics;
 import org.integral4j.convert.IntegralModel;
+import org.integral4j.convert.network.Dl4jNetwork;
 
 /** What {@code info} and {@code resize} print about a model: groups, parameters and MACs. */
 final class Report {
@@ -19,7 +19,7 @@ final class Report {
      * @return "ComputationGraph" or "MultiLayerNetwork"
      */
     static String networkType(Model m) {
-        return m instanceof ComputationGraph ? "ComputationGraph" : "MultiLayerNetwork";
+        return Dl4jNetwork.of(m).type().displayName();
     }
 
     /**

@@ -33,6 +33,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -121,7 +122,7 @@ final class TestModels {
     }
 
     static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork n ? n.output(x) : ((ComputationGraph) m).outputSingle(x);
+        return Dl4jNetwork.of(m).output(x)[0];
     }
 
     /** Max |actual - expected| / max |expected|. */

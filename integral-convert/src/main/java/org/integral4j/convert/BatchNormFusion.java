@@ -1,14 +1,15 @@
 package org.integral4j.convert;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.integral4j.convert.graph.ModelNode;
 import org.integral4j.convert.graph.ModelView;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,43 +45,42 @@ final class BatchNormFusion {
     }
 
     /**
-     * Finds the batch norms that can be folded exactly into the convolution before them.
+     * Finds the batch norms that can be folded exactly into the layer before them: a batch norm
+     * (not frozen, not a network output, without a preprocessor) whose input is a layer whose kind
+     * folds batch norms ({@link LayerKind#foldsBatchNorm()}: convolutions), not frozen, with the
+     * identity activation, the same data format and no other consumer.
      *
-     * @param view the network
+     * @param view     the network
+     * @param registry the layer kinds
      * @return batch-norm node to the convolution it can be folded into
      */
-    static Map<String, String> find(ModelView view) {
+    static Map<String, String> find(ModelView view, LayerRegistry registry) {
         Map<String, String> fused = new LinkedHashMap<>();
         for (ModelNode node : view.nodes()) {
-            if (node.layer().isEmpty() || LayerKind.of(node.layer().get()) != LayerKind.BATCH_NORM) {
-                continue;
-            }
-            if (node.inputs().size() != 1 || node.preProcessor().isPresent()) {
-                continue;
-            }
-            String producer = node.inputs().get(0);
-            if (!view.contains(producer) || view.node(producer).layer().isEmpty()) {
-                continue;
-            }
-            ModelNode conv = view.node(producer);
-            Layer convLayer = conv.layer().get();
-            LayerKind kind = LayerKind.of(convLayer);
-            if (kind != LayerKind.CONV2D && kind != LayerKind.CONV1D) {
-                continue;
-            }
-            List<String> consumers = view.consumers(producer);
-            if (consumers.size() != 1 || !(((BaseLayer) convLayer).getActivationFn() instanceof ActivationIdentity)) {
-                continue;
-            }
-            BatchNormalization bn = (BatchNormalization) node.layer().get();
-            if (((ConvolutionLayer) convLayer).getCnn2dDataFormat() != bn.getCnn2DFormat()
+            Layer layer = node.layer().orElse(null);
+            if (layer == null || registry.kindOf(layer).orElse(null) != LayerKinds.BATCH_NORM
+                    || LayerRegistry.isFrozen(layer) || node.inputs().size() != 1 || node.preProcessor().isPresent()
                     || view.outputNames().contains(node.name())) {
                 continue;
             }
-            fused.put(node.name(), conv.name());
-            LOG.debug("batch norm '{}' can be folded into convolution '{}'", node.name(), conv.name());
+            ModelNode conv = view.node(node.inputs().get(0));
+            if (canReceive(view, registry, conv, (BatchNormalization) layer)) {
+                fused.put(node.name(), conv.name());
+                LOG.debug("batch norm '{}' can be folded into convolution '{}'", node.name(), conv.name());
+            }
         }
         return fused;
+    }
+
+    private static boolean canReceive(ModelView view, LayerRegistry registry, ModelNode conv, BatchNormalization bn) {
+        Layer layer = conv.layer().orElse(null);
+        if (layer == null || LayerRegistry.isFrozen(layer)
+                || !registry.kindOf(layer).map(LayerKind::foldsBatchNorm).orElse(false)
+                || view.consumers(conv.name()).size() != 1) {
+            return false;
+        }
+        ConvolutionLayer c = (ConvolutionLayer) layer;
+        return c.getActivationFn() instanceof ActivationIdentity && c.getCnn2dDataFormat() == bn.getCnn2DFormat();
     }
 
     private static void fold(ParamStore store, String conv, String bnName, BatchNormalization bn) {

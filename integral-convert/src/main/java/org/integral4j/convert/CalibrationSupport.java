@@ -1,15 +1,21 @@
 package org.integral4j.convert;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.integral4j.convert.budget.CostModel;
 import org.integral4j.convert.calibration.CalibrationSubject;
 import org.integral4j.convert.calibration.LayerLink;
 import org.integral4j.convert.calibration.RidgeSolver;
+import org.integral4j.convert.kinds.ChannelRule;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.grid.Grid1D;
 import org.integral4j.interp.InterpolationMatrix;
 import org.integral4j.layers.IntegralNetworks;
@@ -18,7 +24,13 @@ import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.layers.grid.CompositeChannelGroup;
 import org.integral4j.layers.grid.PartitionedChannelGroup;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.NodeSpec;
+import org.integral4j.convert.network.RebuiltNetwork;
 import org.integral4j.layers.runtime.IntegralLayer;
+import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What {@code org.integral4j.convert.calibration} and {@code org.integral4j.convert.budget} need from
@@ -38,7 +50,7 @@ final class CalibrationSupport {
      * @return the copy
      */
     static IntegralModel copyOf(IntegralModel m) {
-        Model net = m.network() instanceof MultiLayerNetwork mln ? mln.clone() : ((ComputationGraph) m.network()).clone();
+        Dl4jNetwork net = m.dl4jNetwork().copy();
         ChannelGroups groups = new ChannelGroups(42);
         for (ChannelGroup g : m.groups().all()) {
             if (g.isComposite()) {
@@ -61,7 +73,7 @@ final class CalibrationSupport {
                 groups.addComposite(g.name(), cg.parts().stream().map(ChannelGroup::name).toArray(String[]::new));
             }
         }
-        return IntegralModel.restore(net, groups, m.records(), m.sourceConfiguration());
+        return IntegralModel.restore(net, groups, m.records(), m.sourceConfiguration(), m.registry());
     }
 
     /**
@@ -75,11 +87,11 @@ final class CalibrationSupport {
     static CalibrationSubject forIntegral(IntegralModel m) {
         IntegralModel work = copyOf(m);
         Map<String, Integer> sizes = sizes(work.groups(), false);
-        Model reduced = Exporter.export(work.sourceConfiguration(), nodes(work.records()), work.records(), sizes,
-                ParamTransfer.fromIntegral(work.network()));
+        RebuiltNetwork reduced = Exporter.export(work.sourceConfiguration(), work.records(), sizes,
+                ParamTransfer.fromIntegral(work.dl4jNetwork()));
         Map<String, double[][]> maps = new LinkedHashMap<>();
         Map<String, Integer> knots = knotCounts(work);
-        java.util.Set<String> partitioned = new java.util.HashSet<>();
+        Set<String> partitioned = new HashSet<>();
         for (ChannelGroup g : work.groups().all()) {
             if (g instanceof PartitionedChannelGroup) {
                 partitioned.add(g.name());
@@ -99,8 +111,8 @@ final class CalibrationSupport {
                 g.resize(g.fullSize());
             }
         }
-        Model full = Exporter.export(work.sourceConfiguration(), nodes(work.records()), work.records(),
-                sizes(work.groups(), true), ParamTransfer.fromIntegral(work.network()));
+        RebuiltNetwork full = Exporter.export(work.sourceConfiguration(), work.records(), sizes(work.groups(), true),
+                ParamTransfer.fromIntegral(work.dl4jNetwork()));
         List<LayerLink> links = new ArrayList<>();
         for (LayerLink l : links(work.records(), full)) {
             boolean grouped = partitioned.contains(l.outGroup()) || partitioned.contains(l.inGroup())
@@ -108,7 +120,7 @@ final class CalibrationSupport {
             links.add(grouped ? new LayerLink(l.id(), LayerLink.Kind.OTHER, l.inGroup(), l.outGroup(), l.foldedBatchNorm())
                     : l);
         }
-        return new CalibrationSubject(full, reduced, links, maps, sizes);
+        return new CalibrationSubject(full.network(), reduced.network(), links, maps, sizes);
     }
 
     /**
@@ -121,20 +133,20 @@ final class CalibrationSupport {
      * @param sizes   every group's size after pruning
      * @return the subject
      */
-    static CalibrationSubject forSelection(IntegralWrapper.Prepared p, Model source, Model pruned,
-                                           Map<String, int[]> kept, Map<String, Integer> sizes) {
+    static CalibrationSubject forSelection(IntegralWrapper.PreparedConversion p, Dl4jNetwork source,
+                                           RebuiltNetwork pruned, Map<String, int[]> kept, Map<String, Integer> sizes) {
         Map<String, double[][]> maps = new LinkedHashMap<>();
         Map<String, Integer> full = new LinkedHashMap<>();
-        p.analysis.continuousGroups().forEach(g -> full.put(g.name(), g.size()));
+        p.analysis().continuousGroups().forEach(g -> full.put(g.name(), g.size()));
         kept.forEach((name, keep) -> maps.put(name, selection(keep, full.get(name))));
-        p.analysis.continuousGroups().forEach(g -> {
+        p.analysis().continuousGroups().forEach(g -> {
             if (g.isComposite()) {
                 List<double[][]> parts = new ArrayList<>();
                 g.parts().forEach(part -> parts.add(maps.get(part)));
                 maps.put(g.name(), blockDiagonal(parts));
             }
         });
-        return new CalibrationSubject(source, pruned, links(p.records, source), maps, sizes);
+        return new CalibrationSubject(source, pruned.network(), links(p.records(), pruned), maps, sizes);
     }
 
     private static double[][] selection(int[] keep, int fullSize) {
@@ -198,45 +210,38 @@ final class CalibrationSupport {
         return sizes;
     }
 
-    static List<NetworkRebuilder.SourceNode> nodes(List<NodeRecord> records) {
-        List<NetworkRebuilder.SourceNode> nodes = new ArrayList<>();
-        records.forEach(r -> nodes.add(r.node()));
-        return nodes;
-    }
-
-    /** The exported layers with parameters, in order, named as in the exported networks. */
-    static List<LayerLink> links(List<NodeRecord> records, Model exported) {
-        boolean graph = exported instanceof ComputationGraph;
+    /**
+     * The exported layers with parameters that calibration knows, in order, named as in the
+     * exported network (the same names in every export of one model).
+     */
+    static List<LayerLink> links(List<NodeRecord> records, RebuiltNetwork exported) {
         List<LayerLink> links = new ArrayList<>();
-        int index = 0;
         for (NodeRecord r : records) {
-            if (r.node().kind() != NetworkRebuilder.SourceNode.Kind.LAYER || r.fusedInto() != null) {
+            List<String> ids = exported.layersOf().getOrDefault(r.name(), List.of());
+            if (r.nodeKind() != NodeSpec.Kind.LAYER || ids.isEmpty()) {
                 continue;
             }
-            String id = graph ? r.name() : String.valueOf(index);
-            index++;
-            LayerLink.Kind kind;
-            switch (r.kind()) {
-                case CONV2D:
-                    kind = LayerLink.Kind.CONV2D;
-                    break;
-                case DENSE:
-                case OUTPUT:
-                    kind = LayerLink.Kind.DENSE;
-                    break;
-                case BATCH_NORM:
-                    kind = LayerLink.Kind.BATCH_NORM;
-                    break;
-                case CONV1D:
-                case DEPTHWISE:
-                    kind = LayerLink.Kind.OTHER;
-                    break;
-                default:
-                    continue;
+            if (r.kind().isConvertible()) {
+                links.add(new LayerLink(ids.get(0), calibrationKind(r.kind()), r.inGroup(), r.outGroup(),
+                        r.receivesBatchNorm()));
             }
-            links.add(new LayerLink(id, kind, r.inGroup(), r.outGroup(), r.receivesBatchNorm()));
         }
         return links;
+    }
+
+    /**
+     * What calibration can do with a layer of a convertible kind: reconstruct 2-D convolutions and
+     * dense layers, re-estimate batch norms; others (1-D, depthwise, registered kinds) stay as
+     * resampled.
+     */
+    private static LayerLink.Kind calibrationKind(LayerKind kind) {
+        if (kind == LayerKinds.CONV2D) {
+            return LayerLink.Kind.CONV2D;
+        }
+        if (kind == LayerKinds.DENSE || kind == LayerKinds.OUTPUT) {
+            return LayerLink.Kind.DENSE;
+        }
+        return kind == LayerKinds.BATCH_NORM ? LayerLink.Kind.BATCH_NORM : LayerLink.Kind.OTHER;
     }
 
     /**
@@ -247,51 +252,21 @@ final class CalibrationSupport {
      * @param inputTypes the network's input types
      * @return the model
      */
-    static org.integral4j.convert.budget.CostModel costModel(IntegralModel m,
-                                                             org.deeplearning4j.nn.conf.inputs.InputType... inputTypes) {
-        org.integral4j.util.Checks.require(inputTypes != null && inputTypes.length > 0, "IntegralModel.costModel",
+    static CostModel costModel(IntegralModel m, InputType... inputTypes) {
+        Checks.require(inputTypes != null && inputTypes.length > 0, "IntegralModel.costModel",
                 "MACs need the network's input types (e.g. InputType.convolutional(28, 28, 1)).");
-        Map<String, Integer> full = sizes(m.groups(), true);
-        Model big = Exporter.export(m.sourceConfiguration(), nodes(m.records()), m.records(), full,
-                (r, key, shape) -> org.nd4j.linalg.factory.Nd4j.zeros(shape));
-        Map<String, org.deeplearning4j.nn.conf.inputs.InputType> types = new LinkedHashMap<>();
-        if (big instanceof MultiLayerNetwork mln) {
-            List<org.deeplearning4j.nn.conf.inputs.InputType> t = mln.getLayerWiseConfigurations().clone()
-                    .getLayerActivationTypes(inputTypes[0]);
-            for (int i = 0; i < t.size(); i++) {
-                types.put(String.valueOf(i), t.get(i));
-            }
-        } else {
-            types.putAll(((ComputationGraph) big).getConfiguration().clone().getLayerActivationTypes(inputTypes));
-        }
-        List<org.integral4j.convert.budget.CostModel.Term> terms = new ArrayList<>();
-        int index = 0;
-        boolean graph = big instanceof ComputationGraph;
+        RebuiltNetwork big = Exporter.export(m.sourceConfiguration(), m.records(), sizes(m.groups(), true),
+                (r, key, shape) -> Nd4j.zeros(shape));
+        Map<String, Long> macs = Macs.perLayer(big.network().configuration(), m.registry(), inputTypes);
+        List<CostModel.Term> terms = new ArrayList<>();
         for (NodeRecord r : m.records()) {
-            if (r.node().kind() != NetworkRebuilder.SourceNode.Kind.LAYER || r.fusedInto() != null) {
+            List<String> ids = big.layersOf().getOrDefault(r.name(), List.of());
+            if (r.nodeKind() != NodeSpec.Kind.LAYER || ids.isEmpty()) {
                 continue;
             }
-            String id = graph ? r.name() : String.valueOf(index);
-            index++;
-            org.deeplearning4j.nn.api.Layer layer = ParamTransfer.layer(big, id);
-            long macs = Macs.macs(layer.conf().getLayer(), types.get(id));
-            double bilinear = 0;
-            double linear = 0;
-            double constant = 0;
-            boolean perChannel = r.kind() == LayerKind.DEPTHWISE || r.kind() == LayerKind.BATCH_NORM;
-            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : layer.paramTable().entrySet()) {
-                long n = e.getValue().length();
-                if (r.outGroup() == null && r.inGroup() == null) {
-                    constant += n;
-                } else if (perChannel || !e.getKey().equals("W")) {
-                    linear += n;
-                } else {
-                    bilinear += n;
-                }
-            }
-            String in = perChannel ? null : r.inGroup();
-            terms.add(new org.integral4j.convert.budget.CostModel.Term(id, in, r.outGroup(), bilinear, linear, constant,
-                    perChannel ? 0 : macs, perChannel ? macs : 0));
+            String id = ids.get(0);
+            terms.add(term(r, id, big.network().layer(id).paramTable(),
+                    big.network().layer(id).conf().getLayer(), macs.get(id)));
         }
         Map<String, List<String>> parts = new LinkedHashMap<>();
         Map<String, Integer> simple = new LinkedHashMap<>();
@@ -302,6 +277,29 @@ final class CalibrationSupport {
                 simple.put(g.name(), g.fullSize());
             }
         }
-        return new org.integral4j.convert.budget.CostModel(terms, parts, simple);
+        return new CostModel(terms, parts, simple, m.sourceConfiguration().parameterCount() - big.network().numParams());
+    }
+
+    /** One exported layer's parameters and MACs, split by how they scale with its groups' sizes. */
+    private static CostModel.Term term(NodeRecord r, String id, Map<String, INDArray> params, Layer layer,
+                                       long macs) {
+        double bilinear = 0;
+        double linear = 0;
+        double constant = 0;
+        ChannelRule rule = r.kind().channels(LayerRegistry.unwrap(layer));
+        boolean perChannel = rule instanceof ChannelRule.PerChannel || rule instanceof ChannelRule.Depthwise;
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            long n = e.getValue().length();
+            if (r.outGroup() == null && r.inGroup() == null) {
+                constant += n;
+            } else if (perChannel || !e.getKey().equals("W")) {
+                linear += n;
+            } else {
+                bilinear += n;
+            }
+        }
+        String in = perChannel ? null : r.inGroup();
+        return new CostModel.Term(id, in, r.outGroup(), bilinear, linear, constant, perChannel ? 0 : macs,
+                perChannel ? macs : 0);
     }
 }

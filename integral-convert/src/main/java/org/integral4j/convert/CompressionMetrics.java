@@ -2,13 +2,18 @@ package org.integral4j.convert;
 
 /**
  * Size and cost of a network at full size and at its current size: parameter counts and
- * multiply-accumulate operations (MACs) of one forward pass of one example (convolutions:
- * output elements times {@code in/groups * kH * kW}; dense layers: {@code in * out}).
+ * multiply-accumulate operations (MACs) of one forward pass of one example, the products of
+ * weights and activations as each layer's kind counts them (convolutions:
+ * {@code output elements · in · kH · kW}; depthwise: {@code output elements · kH · kW}; separable:
+ * {@code H·W · in·m · (kH·kW + out)}; dense: {@code in · out}; LSTM:
+ * {@code T · 4·out·(in + out)}; element-wise layers, batch norms and pooling: 0). "Full" is the
+ * source network, before batch norms are folded into convolutions; "current" is the plain network
+ * exported at the current sizes.
  *
- * @param paramsFull    parameters at full size
- * @param paramsCurrent parameters at the current size
- * @param macsFull      MACs per example at full size
- * @param macsCurrent   MACs per example at the current size
+ * @param paramsFull    parameters of the source network
+ * @param paramsCurrent parameters of the export at the current sizes
+ * @param macsFull      MACs per example of the source network
+ * @param macsCurrent   MACs per example of the export at the current sizes
  */
 public record CompressionMetrics(long paramsFull, long paramsCurrent, long macsFull, long macsCurrent) {
 

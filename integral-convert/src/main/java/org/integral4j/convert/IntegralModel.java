@@ -3,20 +3,35 @@ package org.integral4j.convert;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.integral4j.convert.budget.Budget;
+import org.integral4j.convert.budget.BudgetResult;
+import org.integral4j.convert.budget.BudgetSearch;
+import org.integral4j.convert.budget.CostModel;
+import org.integral4j.convert.calibration.CalibratedNetwork;
+import org.integral4j.convert.calibration.Calibration;
+import org.integral4j.convert.calibration.CalibrationInputs;
+import org.integral4j.convert.calibration.CalibrationOptions;
+import org.integral4j.convert.calibration.CalibrationSubject;
 import org.integral4j.convert.graph.ChannelGroupAnalysis;
+import org.integral4j.convert.kinds.LayerRegistry;
+import org.integral4j.convert.network.Dl4jConfiguration;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.grid.TrainableGrid;
 import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.conf.Freeze;
@@ -28,6 +43,8 @@ import org.integral4j.layers.train.GridTuningListener;
 import org.integral4j.layers.train.RandomPartitionListener;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,29 +94,27 @@ public final class IntegralModel {
 
     /** Guards the sizes, the grids and {@link #network}: shared for reads, exclusive for changes. */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile Model network;
+    private volatile Dl4jNetwork network;
     private final ChannelGroups groups;
     private final ChannelGroupAnalysis analysis;
     private final List<NodeRecord> records;
-    private final Object sourceConf;
-    private final List<NetworkRebuilder.SourceNode> sourceNodes;
+    private final Dl4jConfiguration sourceConf;
+    private final LayerRegistry registry;
     /** The resizable groups (not the concatenations), in network order, with their size ranges. */
     private final Map<String, SizeRules.Range> ranges;
-    private org.integral4j.convert.calibration.CalibratedNetwork calibrated;
+    /** See {@link ResizeResult#resizableShare()}; NaN until first needed. */
+    private volatile double resizableShare = Double.NaN;
+    private CalibratedNetwork calibrated;
     private List<Object> calibratedStamp;
 
-    IntegralModel(Model network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
-                  Object sourceConf) {
+    IntegralModel(Dl4jNetwork network, ChannelGroups groups, ChannelGroupAnalysis analysis, List<NodeRecord> records,
+                  Dl4jConfiguration sourceConf, LayerRegistry registry) {
         this.network = network;
         this.groups = groups;
         this.analysis = analysis;
         this.records = List.copyOf(records);
         this.sourceConf = sourceConf;
-        List<NetworkRebuilder.SourceNode> nodes = new ArrayList<>();
-        for (NodeRecord r : records) {
-            nodes.add(r.node());
-        }
-        this.sourceNodes = List.copyOf(nodes);
+        this.registry = registry;
         Map<String, SizeRules.Range> r = new LinkedHashMap<>();
         for (ChannelGroup g : groups.all()) {
             if (!g.isComposite()) {
@@ -124,10 +139,10 @@ public final class IntegralModel {
      * (the one DL4J's {@code output} methods synchronize on): the layers' caches of sampled
      * weights are not safe for concurrent use, so forward passes and exports take turns.
      */
-    private <T> T onNetwork(java.util.function.Function<Model, T> action) {
+    private <T> T onNetwork(Function<Dl4jNetwork, T> action) {
         return read(() -> {
-            Model net = network;
-            synchronized (net) {
+            Dl4jNetwork net = network;
+            synchronized (net.model()) {
                 return action.apply(net);
             }
         });
@@ -150,6 +165,16 @@ public final class IntegralModel {
      * @return a {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
     public Model network() {
+        return network.model();
+    }
+
+    /**
+     * The integral network behind the network adapter (configuration, layers by name, outputs,
+     * activations); the same network as {@link #network()}.
+     *
+     * @return the adapter
+     */
+    public Dl4jNetwork dl4jNetwork() {
         return network;
     }
 
@@ -160,10 +185,7 @@ public final class IntegralModel {
      * @throws IllegalStateException when it is a computation graph
      */
     public MultiLayerNetwork multiLayerNetwork() {
-        if (!(network instanceof MultiLayerNetwork m)) {
-            throw new IllegalStateException("This model is a ComputationGraph; use computationGraph().");
-        }
-        return m;
+        return network.multiLayerNetwork();
     }
 
     /**
@@ -173,10 +195,7 @@ public final class IntegralModel {
      * @throws IllegalStateException when it is a multi-layer network
      */
     public ComputationGraph computationGraph() {
-        if (!(network instanceof ComputationGraph g)) {
-            throw new IllegalStateException("This model is a MultiLayerNetwork; use multiLayerNetwork().");
-        }
-        return g;
+        return network.computationGraph();
     }
 
     /**
@@ -213,13 +232,15 @@ public final class IntegralModel {
      * @return group name to channel count, in network order
      */
     public Map<String, Integer> sizes() {
-        return read(() -> {
-            Map<String, Integer> sizes = new LinkedHashMap<>();
-            for (String name : ranges.keySet()) {
-                sizes.put(name, groups.get(name).size());
-            }
-            return sizes;
-        });
+        return read(this::currentSizes);
+    }
+
+    private Map<String, Integer> currentSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (String name : ranges.keySet()) {
+            sizes.put(name, groups.get(name).size());
+        }
+        return sizes;
     }
 
     /**
@@ -262,23 +283,27 @@ public final class IntegralModel {
      *
      * @param group the group name
      * @param size  channel count in {@code [minimumSize(group), fullSize(group)]}
+     * @return what changed
      * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
      */
-    public void resize(String group, int size) {
-        resize(Map.of(Checks.requireNonNull("IntegralModel", "group", group), size));
+    public ResizeResult resize(String group, int size) {
+        return resize(Map.of(Checks.requireNonNull("IntegralModel", "group", group), size));
     }
 
     /**
      * Resizes every group to {@code round(ratio * fullSize)} channels, clamped to
      * {@code [minimumSize, fullSize]} (for a group of {@code p} blocks:
-     * {@code p * round(ratio * fullSize / p)}, clamped likewise).
+     * {@code p * round(ratio * fullSize / p)}, clamped likewise). When no group can be resized
+     * (every channel group is discrete), or the resizable groups hold only a small part of the
+     * parameters, a warning says so and why; the result tells the caller too.
      *
      * @param ratio width ratio, a finite number in {@code (0, 1]} (1 is the full size)
+     * @return what changed, and how much of the network a resize can reach
      * @throws InvalidSizeException when the ratio is outside {@code (0, 1]}, NaN or infinite (the
      *                              model is unchanged)
      */
-    public void resize(double ratio) {
-        resize(TargetSizes.builder().ratio(ratio).build());
+    public ResizeResult resize(double ratio) {
+        return resize(TargetSizes.builder().ratio(ratio).build());
     }
 
     /**
@@ -286,13 +311,14 @@ public final class IntegralModel {
      * the write lock, so another thread sees either none or all of them.
      *
      * @param sizes group name to channel count (not modified); each in {@code [minimumSize, fullSize]}
+     * @return what changed
      * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
      */
-    public void resize(Map<String, Integer> sizes) {
+    public ResizeResult resize(Map<String, Integer> sizes) {
         Checks.requireNonNull("IntegralModel", "sizes", sizes);
         TargetSizes.Builder b = TargetSizes.builder();
         sizes.forEach(b::size);
-        resize(b.build());
+        return resize(b.build());
     }
 
     /**
@@ -300,18 +326,40 @@ public final class IntegralModel {
      * and applied together.
      *
      * @param target the request
+     * @return what changed
      * @throws InvalidSizeException for an unknown group or a size out of range (the model is unchanged)
      */
-    public void resize(TargetSizes target) {
+    public ResizeResult resize(TargetSizes target) {
         Checks.requireNonNull("IntegralModel", "target", target);
         Map<String, Integer> sizes = SizeRules.resolve(target, ranges, name -> SizeRules.whyNotResizable(analysis,
                 name));
-        write(() -> sizes.forEach((name, size) -> {
-            ChannelGroup g = groups.get(name);
-            if (g.size() != size) {
-                g.resize(size);
-            }
-        }));
+        Map<String, Integer> before = new LinkedHashMap<>();
+        Map<String, Integer> after = new LinkedHashMap<>();
+        write(() -> {
+            before.putAll(currentSizes());
+            sizes.forEach((name, size) -> {
+                ChannelGroup g = groups.get(name);
+                if (g.size() != size) {
+                    g.resize(size);
+                }
+            });
+            after.putAll(currentSizes());
+        });
+        ResizeResult result = new ResizeResult(before, after, resizableShare());
+        if (target.ratio().isPresent() && target.ratio().getAsDouble() < 1) {
+            ResizeWarnings.warnIfLittleChanges(target.ratio().getAsDouble(), result, analysis);
+        }
+        return result;
+    }
+
+    /** The fraction of the source's parameters in layers with a continuous axis (computed once). */
+    private double resizableShare() {
+        double share = resizableShare;
+        if (Double.isNaN(share)) {
+            share = ResizeWarnings.resizableShare(sourceConf, records);
+            resizableShare = share;
+        }
+        return share;
     }
 
     private SizeRules.Range range(String name) {
@@ -335,15 +383,11 @@ public final class IntegralModel {
     public INDArray output(INDArray input) {
         Checks.requireNonNull("IntegralModel.output", "input", input);
         return onNetwork(net -> {
-            if (net instanceof MultiLayerNetwork mln) {
-                return mln.output(input, false);
+            if (net.inputNames().size() != 1 || net.outputNames().size() != 1) {
+                throw new IllegalStateException("this graph has " + net.inputNames().size() + " input(s) and "
+                        + net.outputNames().size() + " output(s); use outputs(INDArray...).");
             }
-            ComputationGraph g = (ComputationGraph) net;
-            if (g.getNumInputArrays() != 1 || g.getNumOutputArrays() != 1) {
-                throw new IllegalStateException("this graph has " + g.getNumInputArrays() + " input(s) and "
-                        + g.getNumOutputArrays() + " output(s); use outputs(INDArray...).");
-            }
-            return g.output(false, input)[0];
+            return net.output(input)[0];
         });
     }
 
@@ -357,18 +401,7 @@ public final class IntegralModel {
      */
     public INDArray[] outputs(INDArray... inputs) {
         Checks.requireNonNull("IntegralModel.outputs", "inputs", inputs);
-        return onNetwork(net -> {
-            if (net instanceof MultiLayerNetwork mln) {
-                Checks.require(inputs.length == 1, "IntegralModel.outputs",
-                        "a MultiLayerNetwork has one input, got %d arrays.", inputs.length);
-                return new INDArray[] {mln.output(inputs[0], false)};
-            }
-            ComputationGraph g = (ComputationGraph) net;
-            Checks.require(inputs.length == g.getNumInputArrays(), "IntegralModel.outputs",
-                    "the graph has %d input(s) %s, got %d arrays.", g.getNumInputArrays(),
-                    g.getConfiguration().getNetworkInputs(), inputs.length);
-            return g.output(false, inputs);
-        });
+        return onNetwork(net -> net.output(inputs));
     }
 
     /**
@@ -399,7 +432,7 @@ public final class IntegralModel {
         Checks.requireNonNull("IntegralModel", "freeze", freeze);
         lock.writeLock().lock();
         try {
-            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners = listenersOf(network);
+            Collection<TrainingListener> listeners = network.listeners();
             rebuildWithFreeze(freeze);
             for (String name : groupNames()) {
                 ChannelGroup g = groups.get(name);
@@ -408,7 +441,7 @@ public final class IntegralModel {
                 }
             }
             GridTuningListener tuning = new GridTuningListener(groups, learningRate);
-            List<org.deeplearning4j.optimize.api.TrainingListener> all = new ArrayList<>(listeners);
+            List<TrainingListener> all = new ArrayList<>(listeners);
             all.add(tuning);
             network.setListeners(all);
             return tuning;
@@ -417,37 +450,17 @@ public final class IntegralModel {
         }
     }
 
-    private static java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listenersOf(Model m) {
-        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> l = m instanceof MultiLayerNetwork mln
-                ? mln.getListeners() : ((ComputationGraph) m).getListeners();
-        return l == null ? List.of() : l;
-    }
-
+    /** The same network (same parameters) with every integral layer's freeze setting changed. */
     private void rebuildWithFreeze(Freeze freeze) {
-        org.nd4j.linalg.api.ndarray.INDArray params = network.params().dup();
-        if (network instanceof MultiLayerNetwork mln) {
-            MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
-            conf.getConfs().forEach(c -> {
-                if (c.getLayer() instanceof IntegralLayerConf l) {
-                    l.setFreeze(freeze);
-                }
-            });
-            MultiLayerNetwork rebuilt = new MultiLayerNetwork(conf);
-            rebuilt.init(params, false);
-            network = rebuilt;
-        } else {
-            ComputationGraphConfiguration conf = ((ComputationGraph) network).getConfiguration().clone();
-            conf.getVertices().values().forEach(v -> {
-                if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
-                        && lv.getLayerConf().getLayer() instanceof IntegralLayerConf l) {
-                    l.setFreeze(freeze);
-                }
-            });
-            ComputationGraph rebuilt = new ComputationGraph(conf);
-            rebuilt.init(params, false);
-            network = rebuilt;
+        INDArray params = network.params().dup();
+        Dl4jConfiguration conf = network.configuration().copy();
+        for (Layer l : conf.layers()) {
+            if (l instanceof IntegralLayerConf c) {
+                c.setFreeze(freeze);
+            }
         }
-        IntegralNetworks.bind(network, groups);
+        network = conf.build(params);
+        IntegralNetworks.bind(network.model(), groups);
     }
 
     /**
@@ -459,15 +472,14 @@ public final class IntegralModel {
      * @return a new {@link MultiLayerNetwork} or {@link ComputationGraph}
      */
     public Model toDiscrete() {
-        java.util.Optional<org.integral4j.convert.calibration.CalibratedNetwork> calibrated = calibration();
+        Optional<CalibratedNetwork> calibrated = calibration();
         if (calibrated.isPresent()) {
-            Model c = calibrated.get().network();
-            return c instanceof MultiLayerNetwork m ? m.clone() : ((ComputationGraph) c).clone();
+            return Dl4jNetwork.of(calibrated.get().network()).copy().model();
         }
         return onNetwork(net -> {
             long t0 = System.nanoTime();
-            Model out = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
-                    ParamTransfer.fromIntegral(net));
+            Model out = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.fromIntegral(net)).network()
+                    .model();
             LOG.info("exported a plain network at sizes {} in {} ms", sizes(),
                     String.format("%.1f", (System.nanoTime() - t0) / 1e6));
             return out;
@@ -490,25 +502,25 @@ public final class IntegralModel {
      *
      * @return the subject
      */
-    public org.integral4j.convert.calibration.CalibrationSubject calibrationSubject() {
+    public CalibrationSubject calibrationSubject() {
         return CalibrationSupport.forIntegral(this);
     }
 
     /**
      * Calibrates the network at the current sizes with the default steps (batch-norm statistics and
      * least-squares reconstruction) on unlabeled inputs; see
-     * {@link org.integral4j.convert.calibration.Calibration}.
+     * {@link Calibration}.
      *
      * @param inputs inputs {@code (n, ...)} as the network reads them, e.g. 512 images (not modified)
      * @return the calibrated plain network
      */
-    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(org.nd4j.linalg.api.ndarray.INDArray inputs) {
-        return calibrate(inputs, org.integral4j.convert.calibration.CalibrationOptions.defaults());
+    public CalibratedNetwork calibrate(INDArray inputs) {
+        return calibrate(inputs, CalibrationOptions.defaults());
     }
 
     /**
      * Calibrates the network at the current sizes (see
-     * {@link org.integral4j.convert.calibration.Calibration}). The integral network is not changed;
+     * {@link Calibration}). The integral network is not changed;
      * the result is recorded and {@link #toDiscrete()} returns it until the sizes, grids or
      * parameters change.
      *
@@ -516,10 +528,10 @@ public final class IntegralModel {
      * @param options the steps
      * @return the calibrated plain network
      */
-    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(org.nd4j.linalg.api.ndarray.INDArray inputs,
-            org.integral4j.convert.calibration.CalibrationOptions options) {
-        org.integral4j.convert.calibration.CalibratedNetwork c =
-                org.integral4j.convert.calibration.Calibration.calibrate(this, inputs, options);
+    public CalibratedNetwork calibrate(INDArray inputs,
+            CalibrationOptions options) {
+        CalibratedNetwork c =
+                Calibration.calibrate(this, inputs, options);
         calibrated = c;
         calibratedStamp = stamp();
         return c;
@@ -527,16 +539,16 @@ public final class IntegralModel {
 
     /**
      * Calibrates on the features of an iterator (labels ignored; at most
-     * {@link org.integral4j.convert.calibration.CalibrationOptions#maxInputs()} examples).
+     * {@link CalibrationOptions#maxInputs()} examples).
      *
      * @param inputs  the iterator (reset when supported, then advanced)
      * @param options the steps
      * @return the calibrated plain network
      */
-    public org.integral4j.convert.calibration.CalibratedNetwork calibrate(
-            org.nd4j.linalg.dataset.api.iterator.DataSetIterator inputs,
-            org.integral4j.convert.calibration.CalibrationOptions options) {
-        return calibrate(org.integral4j.convert.calibration.CalibrationInputs.collect(inputs, options.maxInputs()),
+    public CalibratedNetwork calibrate(
+            DataSetIterator inputs,
+            CalibrationOptions options) {
+        return calibrate(CalibrationInputs.collect(inputs, options.maxInputs()),
                 options);
     }
 
@@ -545,40 +557,40 @@ public final class IntegralModel {
      *
      * @return the calibrated network, or empty
      */
-    public java.util.Optional<org.integral4j.convert.calibration.CalibratedNetwork> calibration() {
+    public Optional<CalibratedNetwork> calibration() {
         if (calibrated != null && !stamp().equals(calibratedStamp)) {
             calibrated = null;
             calibratedStamp = null;
         }
-        return java.util.Optional.ofNullable(calibrated);
+        return Optional.ofNullable(calibrated);
     }
 
     /**
      * Chooses a size per group within a budget (a fraction of the full network's MACs or
      * parameters) from the sensitivity of each group measured on calibration inputs, and resizes
-     * the model to it; see {@link org.integral4j.convert.budget.BudgetSearch}.
+     * the model to it; see {@link BudgetSearch}.
      *
      * @param budget     the budget
      * @param inputs     unlabeled inputs (not modified)
      * @param inputTypes the network's input types (for MACs)
      * @return the chosen sizes, their cost and the measured sensitivities
      */
-    public org.integral4j.convert.budget.BudgetResult resizeToBudget(org.integral4j.convert.budget.Budget budget,
-            org.nd4j.linalg.api.ndarray.INDArray inputs, InputType... inputTypes) {
-        org.integral4j.convert.budget.BudgetResult r =
-                org.integral4j.convert.budget.BudgetSearch.search(this, budget, inputs, inputTypes);
-        groups.resizeAll(r.sizes());
+    public BudgetResult resizeToBudget(Budget budget,
+            INDArray inputs, InputType... inputTypes) {
+        BudgetResult r =
+                BudgetSearch.search(this, budget, inputs, inputTypes);
+        write(() -> groups.resizeAll(r.sizes()));
         return r;
     }
 
     /** What a calibration depends on: the network object, every group's grid version, the parameters. */
     private List<Object> stamp() {
         List<Object> s = new ArrayList<>();
-        s.add(System.identityHashCode(network));
+        s.add(System.identityHashCode(network.model()));
         for (ChannelGroup g : groups.all()) {
             s.add(g.version());
         }
-        org.nd4j.linalg.api.ndarray.INDArray p = network.params();
+        INDArray p = network.params();
         s.add(p.sumNumber().doubleValue());
         s.add(p.norm2Number().doubleValue());
         return s;
@@ -591,35 +603,39 @@ public final class IntegralModel {
      * @param inputTypes the network's input types
      * @return the cost model
      */
-    public org.integral4j.convert.budget.CostModel costModel(InputType... inputTypes) {
+    public CostModel costModel(InputType... inputTypes) {
         return CalibrationSupport.costModel(this, inputTypes);
     }
 
     /**
-     * Parameters and MACs at full size and at the current sizes (of the exported plain networks).
+     * Parameters and MACs of the source network ("full": before batch norms are folded) and of the
+     * plain network {@link #toDiscrete()} exports at the current sizes. MACs are counted layer by
+     * layer as each layer's kind counts them ({@link org.integral4j.convert.kinds.LayerKind#macs}).
      *
      * @param inputTypes the network's input types, e.g. {@code InputType.convolutional(28, 28, 1)}
      * @return the metrics
      */
     public CompressionMetrics metrics(InputType... inputTypes) {
         return onNetwork(net -> {
-            Model small = Exporter.export(sourceConf, sourceNodes, records, allSizes(false),
-                    ParamTransfer.fromIntegral(net));
-            Model big = Exporter.export(sourceConf, sourceNodes, records, allSizes(true), zeros());
-            return new CompressionMetrics(big.numParams(), small.numParams(), Macs.of(big, inputTypes),
-                    Macs.of(small, inputTypes));
+            Dl4jNetwork small = Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.zeros()).network();
+            return new CompressionMetrics(sourceConf.parameterCount(), small.numParams(),
+                    Macs.of(sourceConf, registry, inputTypes), Macs.of(small.configuration(), registry, inputTypes));
         });
     }
 
     /**
-     * The parameter count of the exported plain network at full size or at the current sizes
-     * (no input types needed, unlike {@link #metrics}).
+     * A parameter count without input types (unlike {@link #metrics}): of the source network
+     * (before batch norms are folded) or of the plain network exported at the current sizes.
      *
-     * @param fullSize true for the full size, false for the current sizes
+     * @param fullSize true for the source network, false for the export at the current sizes
      * @return the count
      */
     public long parameterCount(boolean fullSize) {
-        return read(() -> Exporter.export(sourceConf, sourceNodes, records, allSizes(fullSize), zeros()).numParams());
+        if (fullSize) {
+            return sourceConf.parameterCount();
+        }
+        return read(() -> Exporter.export(sourceConf, records, allSizes(false), ParamTransfer.zeros()).network()
+                .numParams());
     }
 
     /**
@@ -641,10 +657,6 @@ public final class IntegralModel {
             sizes.put(g.name(), full ? g.fullSize() : g.size());
         }
         return sizes;
-    }
-
-    private static ParamTransfer.Source zeros() {
-        return (r, key, shape) -> org.nd4j.linalg.factory.Nd4j.zeros(shape);
     }
 
     /**
@@ -682,7 +694,7 @@ public final class IntegralModel {
     public void save(File file) throws IOException {
         lock.readLock().lock();
         try {
-            synchronized (network) {
+            synchronized (network.model()) {
                 IntegralModelIO.save(this, file);
             }
         } finally {
@@ -700,19 +712,39 @@ public final class IntegralModel {
      * @throws IOException                when the file cannot be read
      */
     public static IntegralModel load(File file) throws IOException {
-        return IntegralModelIO.load(file);
+        return load(file, LayerRegistry.defaults());
+    }
+
+    /**
+     * Loads a model saved with {@link #save(File)} that was converted with a registry of more
+     * layer kinds than the default one.
+     *
+     * @param file     the zip file
+     * @param registry the layer kinds the model was converted with
+     * @return the model
+     * @throws IntegralModelFileException when the file is not an integral model, is damaged, or names
+     *                                    a layer kind the registry does not know
+     * @throws IOException                when the file cannot be read
+     */
+    public static IntegralModel load(File file, LayerRegistry registry) throws IOException {
+        return IntegralModelIO.load(file, Checks.requireNonNull("IntegralModel.load", "registry", registry));
     }
 
     List<NodeRecord> records() {
         return records;
     }
 
-    Object sourceConfiguration() {
+    Dl4jConfiguration sourceConfiguration() {
         return sourceConf;
     }
 
-    static IntegralModel restore(Model network, ChannelGroups groups, List<NodeRecord> records, Object sourceConf) {
-        IntegralNetworks.bind(network, groups);
-        return new IntegralModel(network, groups, null, records, sourceConf);
+    LayerRegistry registry() {
+        return registry;
+    }
+
+    static IntegralModel restore(Dl4jNetwork network, ChannelGroups groups, List<NodeRecord> records,
+                                 Dl4jConfiguration sourceConf, LayerRegistry registry) {
+        IntegralNetworks.bind(network.model(), groups);
+        return new IntegralModel(network, groups, null, records, sourceConf, registry);
     }
 }

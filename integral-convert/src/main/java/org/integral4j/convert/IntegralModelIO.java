@@ -25,17 +25,22 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.integral4j.convert.kinds.InputBlocks;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
+import org.integral4j.convert.network.Dl4jConfiguration;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.NetworkType;
+import org.integral4j.convert.network.NodeSpec;
+import org.integral4j.convert.permutation.ChannelSlices.FlattenOrder;
 import org.integral4j.grid.Grid1D;
 import org.integral4j.grid.GridFamily;
 import org.integral4j.grid.SizeDistribution;
@@ -69,14 +74,17 @@ final class IntegralModelIO {
 
     /** The entry as stored in the zip. */
     static final String ENTRY = "objects/integral4j/model.json";
-    /** The format version written. */
-    static final int VERSION = 1;
+    /**
+     * The format version written. Version 2 names a multi-layer network's integral layers by node
+     * name, as graphs always did; version 1 (read too) named them by index.
+     */
+    static final int VERSION = 2;
     /** The value of the {@code format} field. */
     private static final String FORMAT = "integral4j-model";
     /** Larger entries are rejected as damaged (a description is a few kB to a few MB). */
     private static final long MAX_ENTRY_BYTES = 256L << 20;
-    private static final String MULTI_LAYER = "MultiLayerNetwork";
-    private static final String GRAPH = "ComputationGraph";
+    private static final String MULTI_LAYER = NetworkType.MULTI_LAYER.displayName();
+    private static final String GRAPH = NetworkType.GRAPH.displayName();
     private static final String DL4J_ENTRIES = ModelSerializer.CONFIGURATION_JSON + ", "
             + ModelSerializer.COEFFICIENTS_BIN;
 
@@ -149,24 +157,20 @@ final class IntegralModelIO {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
-        boolean graph = !(model.network() instanceof MultiLayerNetwork);
-        root.put("networkType", graph ? GRAPH : MULTI_LAYER);
-        Object src = model.sourceConfiguration();
-        root.put("sourceConfiguration", graph ? ((ComputationGraphConfiguration) src).toJson()
-                : ((MultiLayerConfiguration) src).toJson());
+        root.put("networkType", model.dl4jNetwork().type().displayName());
+        root.put("sourceConfiguration", model.sourceConfiguration().toJson());
         ArrayNode nodes = root.putArray("nodes");
         for (NodeRecord r : model.records()) {
             ObjectNode n = nodes.addObject();
             n.put("name", r.name());
-            n.put("index", r.node().index());
-            n.put("nodeKind", r.node().kind().name());
-            n.put("layerKind", r.kind().name());
+            n.put("nodeKind", r.nodeKind().name());
+            n.put("layerKind", r.kind().id());
             n.put("inGroup", r.inGroup());
             n.put("outGroup", r.outGroup());
             n.put("fusedInto", r.fusedInto());
             n.put("receivesBatchNorm", r.receivesBatchNorm());
-            n.put("inBlock", r.inBlock());
-            n.put("channelsLast", r.channelsLast());
+            n.put("inBlock", r.inBlocks().featuresPerChannel());
+            n.put("channelsLast", r.inBlocks().channelsLast());
             ArrayNode layers = n.putArray("integralLayers");
             r.integralLayers().forEach(layers::add);
         }
@@ -232,14 +236,17 @@ final class IntegralModelIO {
         }
     }
 
-    static IntegralModel load(File file) throws IOException {
-        Checks.requireNonNull("IntegralModel.load", "file", file);
-        if (!file.isFile()) {
-            throw new NoSuchFileException(file.getPath(), null, file.exists() ? "a directory, not a model file"
-                    : "no such file");
-        }
-        byte[] bytes;
-        boolean graphConfiguration;
+    /**
+     * The model description entry and the kind of DL4J configuration beside it.
+     *
+     * @param bytes              the entry's bytes (at most {@code MAX_ENTRY_BYTES + 1})
+     * @param graphConfiguration whether the DL4J configuration is a graph's
+     */
+    private record EntryRead(byte[] bytes, boolean graphConfiguration) {
+    }
+
+    /** Reads the description entry of a model file, with the errors that say what the file is instead. */
+    private static EntryRead readEntry(File file) throws IOException {
         try (ZipFile zip = new ZipFile(file)) {
             ZipEntry conf = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
             if (conf == null) {
@@ -257,17 +264,29 @@ final class IntegralModelIO {
                 throw new IntegralModelFileException(file, ENTRY, "is " + entry.getSize() + " bytes, more than a model"
                         + " description can be (at most " + MAX_ENTRY_BYTES + ").", null);
             }
+            byte[] bytes;
             try (InputStream in = zip.getInputStream(entry)) {
                 bytes = in.readNBytes((int) MAX_ENTRY_BYTES + 1);
             } catch (ZipException e) {
                 throw new IntegralModelFileException(file, ENTRY, "cannot be decompressed (" + e.getMessage()
                         + "): the file is damaged.", e);
             }
-            graphConfiguration = isGraphConfiguration(file, zip, conf);
+            return new EntryRead(bytes, isGraphConfiguration(file, zip, conf));
         } catch (ZipException e) {
             throw new IntegralModelFileException(file, null, "not a zip archive (" + e.getMessage() + "): the file is"
                     + " corrupt, truncated or not a model file.", e);
         }
+    }
+
+    static IntegralModel load(File file, LayerRegistry registry) throws IOException {
+        Checks.requireNonNull("IntegralModel.load", "file", file);
+        if (!file.isFile()) {
+            throw new NoSuchFileException(file.getPath(), null, file.exists() ? "a directory, not a model file"
+                    : "no such file");
+        }
+        EntryRead entry = readEntry(file);
+        byte[] bytes = entry.bytes();
+        boolean graphConfiguration = entry.graphConfiguration();
         Fields f = new Fields(file);
         JsonNode root = parse(file, text(file, bytes));
         if (!root.isObject()) {
@@ -279,37 +298,23 @@ final class IntegralModelIO {
                     + " description.");
         }
         int version = f.integer(root, "version", 0, Integer.MAX_VALUE);
-        if (version != VERSION) {
-            throw f.damaged("version", "is " + version + "; this library reads version " + VERSION + ".");
+        if (version != VERSION && version != 1) {
+            throw f.damaged("version", "is " + version + "; this library reads versions 1 and " + VERSION + ".");
         }
-        String networkType = f.text(root, "networkType");
-        if (!MULTI_LAYER.equals(networkType) && !GRAPH.equals(networkType)) {
-            throw f.damaged("networkType", "is '" + networkType + "', expected '" + MULTI_LAYER + "' or '" + GRAPH
-                    + "'.");
-        }
-        boolean graph = GRAPH.equals(networkType);
-        if (graph != graphConfiguration) {
-            throw f.damaged("networkType", "is '" + networkType + "' but " + ModelSerializer.CONFIGURATION_JSON
-                    + " holds a " + (graphConfiguration ? GRAPH : MULTI_LAYER) + ".");
-        }
-        Object sourceConf = sourceConfiguration(f, root, graph);
-        List<NodeRecord> records = records(f, root);
+        NetworkType type = networkType(f, root, graphConfiguration);
+        Dl4jConfiguration sourceConf = sourceConfiguration(f, root, type);
+        List<NodeRecord> records = records(f, root, registry);
         GroupsRead read = groups(f, root);
         checkRecords(f, records, read.groups());
 
-        Model network;
-        try {
-            network = graph ? ModelSerializer.restoreComputationGraph(file, true)
-                    : ModelSerializer.restoreMultiLayerNetwork(file, true);
-        } catch (IOException | RuntimeException e) {
-            throw new IntegralModelFileException(file, null, "DL4J cannot restore the integral network from the"
-                    + " entries " + DL4J_ENTRIES + ": " + describe(e) + " The file is damaged or was written by an"
-                    + " incompatible version.", e);
-        }
+        Dl4jNetwork network = restoreNetwork(file, type);
         checkAgainstParameters(f, network, read);
+        if (version == 1 && type == NetworkType.MULTI_LAYER) {
+            records = layersByName(f, records, network);
+        }
         checkLayerReferences(f, records, network);
         try {
-            return IntegralModel.restore(network, read.groups(), records, sourceConf);
+            return IntegralModel.restore(network, read.groups(), records, sourceConf, registry);
         } catch (RuntimeException e) {
             throw new IntegralModelFileException(file, ENTRY, "does not match the network in " + DL4J_ENTRIES + ": "
                     + describe(e), e);
@@ -385,17 +390,79 @@ final class IntegralModelIO {
         }
     }
 
-    private static Object sourceConfiguration(Fields f, JsonNode root, boolean graph) throws IntegralModelFileException {
-        String json = f.text(root, "sourceConfiguration");
+    /** The {@code networkType} field, checked against what configuration.json holds. */
+    private static NetworkType networkType(Fields f, JsonNode root, boolean graphConfiguration)
+            throws IntegralModelFileException {
+        String name = f.text(root, "networkType");
+        NetworkType type = null;
+        for (NetworkType t : NetworkType.values()) {
+            if (t.displayName().equals(name)) {
+                type = t;
+            }
+        }
+        if (type == null) {
+            throw f.damaged("networkType", "is '" + name + "', expected '" + MULTI_LAYER + "' or '" + GRAPH + "'.");
+        }
+        if ((type == NetworkType.GRAPH) != graphConfiguration) {
+            throw f.damaged("networkType", "is '" + name + "' but " + ModelSerializer.CONFIGURATION_JSON
+                    + " holds a " + (graphConfiguration ? GRAPH : MULTI_LAYER) + ".");
+        }
+        return type;
+    }
+
+    private static Dl4jNetwork restoreNetwork(File file, NetworkType type) throws IntegralModelFileException {
         try {
-            return graph ? ComputationGraphConfiguration.fromJson(json) : MultiLayerConfiguration.fromJson(json);
-        } catch (RuntimeException e) {
-            throw f.damaged("sourceConfiguration", "is not a DL4J " + (graph ? GRAPH : MULTI_LAYER)
-                    + " configuration: " + describe(e));
+            return type == NetworkType.GRAPH ? Dl4jNetwork.of(ModelSerializer.restoreComputationGraph(file, true))
+                    : Dl4jNetwork.of(ModelSerializer.restoreMultiLayerNetwork(file, true));
+        } catch (IOException | RuntimeException e) {
+            throw new IntegralModelFileException(file, null, "DL4J cannot restore the integral network from the"
+                    + " entries " + DL4J_ENTRIES + ": " + describe(e) + " The file is damaged or was written by an"
+                    + " incompatible version.", e);
         }
     }
 
-    private static List<NodeRecord> records(Fields f, JsonNode root) throws IntegralModelFileException {
+    private static Dl4jConfiguration sourceConfiguration(Fields f, JsonNode root, NetworkType type)
+            throws IntegralModelFileException {
+        String json = f.text(root, "sourceConfiguration");
+        try {
+            return Dl4jConfiguration.fromJson(type, json);
+        } catch (RuntimeException e) {
+            throw f.damaged("sourceConfiguration", "is not a DL4J " + type.displayName() + " configuration: "
+                    + describe(e));
+        }
+    }
+
+    /**
+     * Version 1 named a multi-layer network's integral layers by index: the records with the
+     * layers' node names instead.
+     */
+    private static List<NodeRecord> layersByName(Fields f, List<NodeRecord> records, Dl4jNetwork network)
+            throws IntegralModelFileException {
+        List<String> layers = new ArrayList<>();
+        for (NodeSpec n : network.nodes()) {
+            if (n.kind() == NodeSpec.Kind.LAYER) {
+                layers.add(n.name());
+            }
+        }
+        List<NodeRecord> out = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            List<String> names = new ArrayList<>();
+            List<String> ids = records.get(i).integralLayers();
+            for (int k = 0; k < ids.size(); k++) {
+                String id = ids.get(k);
+                if (!id.matches("\\d{1,9}") || Integer.parseInt(id) >= layers.size()) {
+                    throw f.damaged("nodes[" + i + "].integralLayers[" + k + "]", "is '" + id + "', which is not a"
+                            + " layer index of the integral network.");
+                }
+                names.add(layers.get(Integer.parseInt(id)));
+            }
+            out.add(records.get(i).withLayers(names));
+        }
+        return out;
+    }
+
+    private static List<NodeRecord> records(Fields f, JsonNode root, LayerRegistry registry)
+            throws IntegralModelFileException {
         JsonNode nodes = f.array(root, "nodes");
         List<NodeRecord> records = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -415,13 +482,28 @@ final class IntegralModelIO {
                 }
                 layers.add(list.get(k).asText());
             }
-            records.add(new NodeRecord(new NetworkRebuilder.SourceNode(name, n.integer(o, "index", -1,
-                    Integer.MAX_VALUE), n.enumValue(o, "nodeKind", NetworkRebuilder.SourceNode.Kind.class)),
-                    n.enumValue(o, "layerKind", LayerKind.class), n.textOrNull(o, "inGroup"),
-                    n.textOrNull(o, "outGroup"), n.textOrNull(o, "fusedInto"), n.bool(o, "receivesBatchNorm"),
-                    n.integer(o, "inBlock", 1, Integer.MAX_VALUE), n.bool(o, "channelsLast"), layers));
+            InputBlocks blocks = new InputBlocks(n.integer(o, "inBlock", 1, Integer.MAX_VALUE),
+                    n.bool(o, "channelsLast") ? FlattenOrder.INTERLEAVED : FlattenOrder.CHANNEL_BLOCKS);
+            records.add(new NodeRecord(name, n.enumValue(o, "nodeKind", NodeSpec.Kind.class),
+                    layerKind(n, o, registry), n.textOrNull(o, "inGroup"),
+                    n.textOrNull(o, "outGroup"), n.textOrNull(o, "fusedInto"), n.bool(o, "receivesBatchNorm"), blocks,
+                    layers));
         }
         return records;
+    }
+
+    /** The {@code layerKind} field: a kind of the registry. */
+    private static LayerKind layerKind(Fields n, JsonNode o, LayerRegistry registry)
+            throws IntegralModelFileException {
+        String id = n.text(o, "layerKind");
+        Optional<LayerKind> kind = registry.kind(id);
+        if (kind.isEmpty()) {
+            List<String> ids = new ArrayList<>(List.of(LayerKinds.OTHER.id()));
+            registry.kinds().forEach(k -> ids.add(k.id()));
+            throw n.damaged("layerKind", "is '" + id + "', expected one of " + ids + " (the kinds of the registry;"
+                    + " a model converted with more kinds loads with IntegralModel.load(file, registry)).");
+        }
+        return kind.get();
     }
 
     /**
@@ -446,98 +528,120 @@ final class IntegralModelIO {
                 throw n.damaged("name", name.isEmpty() ? "is empty." : "'" + name + "' names a second group.");
             }
             positions.put(name, n.path());
-            String type = n.text(o, "type");
-            int fullSize = n.integer(o, "fullSize", Grid1D.MIN_SIZE, Integer.MAX_VALUE);
-            if ("composite".equals(type)) {
+            if ("composite".equals(n.text(o, "type"))) {
+                n.integer(o, "fullSize", Grid1D.MIN_SIZE, Integer.MAX_VALUE);
                 composites.add(i);
-                continue;
-            }
-            if (!"simple".equals(type) && !"partitioned".equals(type)) {
-                throw n.damaged("type", "is '" + type + "', expected 'simple', 'partitioned' or 'composite'.");
-            }
-            GridFamily family = n.enumValue(o, "family", GridFamily.class);
-            int parts = 1;
-            if ("partitioned".equals(type)) {
-                parts = n.integer(o, "parts", 1, fullSize);
-                if (fullSize % parts != 0) {
-                    throw n.damaged("parts", "is " + parts + ", which does not divide fullSize " + fullSize + ".");
-                }
-            }
-            SizeRules.Range range = new SizeRules.Range(name, fullSize, parts);
-            int size = n.integer(o, "size", Integer.MIN_VALUE, Integer.MAX_VALUE);
-            try {
-                range.check(size);
-            } catch (InvalidSizeException e) {
-                throw n.damaged("size", "is " + size + ", outside what the group takes: " + e.getMessage());
-            }
-            ChannelGroup g = "partitioned".equals(type) ? groups.addPartitioned(name, fullSize, parts)
-                    : groups.add(name, fullSize, family);
-            if (g.size() != size) {
-                g.resize(size);
-            }
-            JsonNode d = o.get("distribution");
-            if (d != null && !d.isNull()) {
-                Fields dn = n.at(n.path() + ".distribution", d);
-                String kind = dn.text(d, "kind");
-                int min = dn.integer(d, "min", range.minimum(), fullSize);
-                int max = dn.integer(d, "max", min, fullSize);
-                if (!"uniform".equals(kind) && !"halfNormal".equals(kind)) {
-                    throw dn.damaged("kind", "is '" + kind + "', expected 'uniform' or 'halfNormal'.");
-                }
-                try {
-                    g.setDistribution("uniform".equals(kind) ? SizeDistribution.uniform(min, max)
-                            : SizeDistribution.normal(min, max));
-                } catch (IllegalArgumentException e) {
-                    throw dn.damaged("", "is not a valid distribution for the group: " + e.getMessage());
-                }
-            }
-            JsonNode t = o.get("trainable");
-            if (t != null && !t.isNull()) {
-                Fields tn = n.at(n.path() + ".trainable", t);
-                TrainableGrid.Endpoints endpoints = tn.enumValue(t, "endpoints", TrainableGrid.Endpoints.class);
-                JsonNode pts = tn.array(t, "points");
-                if (pts.size() != size) {
-                    throw tn.damaged("points", "has " + pts.size() + " points but the group's size is " + size + ".");
-                }
-                double[] points = new double[pts.size()];
-                for (int k = 0; k < points.length; k++) {
-                    if (!pts.get(k).isNumber()) {
-                        throw tn.damaged("points[" + k + "]", "is " + abbreviate(pts.get(k).toString())
-                                + ", expected a number.");
-                    }
-                    points[k] = pts.get(k).asDouble();
-                }
-                try {
-                    g.makeTrainable(endpoints);
-                    g.trainableGrid().setInPlace(Grid1D.of(points).points());
-                } catch (IllegalArgumentException e) {
-                    throw tn.damaged("points", "are not a valid grid: " + e.getMessage());
-                }
+            } else {
+                simpleGroup(n, name, groups);
             }
         }
         for (int i : composites) {
-            Fields n = f.at("groups[" + i + "]", list.get(i));
-            JsonNode o = n.node();
-            JsonNode partList = n.array(o, "parts");
-            List<String> parts = new ArrayList<>();
-            long sum = 0;
-            for (int k = 0; k < partList.size(); k++) {
-                String part = partList.get(k).asText();
-                if (!partList.get(k).isTextual() || !groups.contains(part) || groups.get(part).isComposite()) {
-                    throw n.damaged("parts[" + k + "]", "is " + abbreviate(partList.get(k).toString())
-                            + ", which is not a simple group of this model.");
-                }
-                parts.add(part);
-                sum += groups.get(part).fullSize();
-            }
-            int fullSize = o.get("fullSize").asInt();
-            if (sum != fullSize) {
-                throw n.damaged("fullSize", "is " + fullSize + " but its parts " + parts + " have " + sum
-                        + " channels together.");
-            }
-            groups.addComposite(o.get("name").asText(), parts.toArray(new String[0]));
+            compositeGroup(f.at("groups[" + i + "]", list.get(i)), groups);
         }
         return new GroupsRead(groups, positions);
+    }
+
+    /** Adds a simple or partitioned group with its size, distribution and trainable points. */
+    private static void simpleGroup(Fields n, String name, ChannelGroups groups) throws IntegralModelFileException {
+        JsonNode o = n.node();
+        String type = n.text(o, "type");
+        int fullSize = n.integer(o, "fullSize", Grid1D.MIN_SIZE, Integer.MAX_VALUE);
+        if (!"simple".equals(type) && !"partitioned".equals(type)) {
+            throw n.damaged("type", "is '" + type + "', expected 'simple', 'partitioned' or 'composite'.");
+        }
+        GridFamily family = n.enumValue(o, "family", GridFamily.class);
+        int parts = 1;
+        if ("partitioned".equals(type)) {
+            parts = n.integer(o, "parts", 1, fullSize);
+            if (fullSize % parts != 0) {
+                throw n.damaged("parts", "is " + parts + ", which does not divide fullSize " + fullSize + ".");
+            }
+        }
+        SizeRules.Range range = new SizeRules.Range(name, fullSize, parts);
+        int size = n.integer(o, "size", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        try {
+            range.check(size);
+        } catch (InvalidSizeException e) {
+            throw n.damaged("size", "is " + size + ", outside what the group takes: " + e.getMessage());
+        }
+        ChannelGroup g = "partitioned".equals(type) ? groups.addPartitioned(name, fullSize, parts)
+                : groups.add(name, fullSize, family);
+        if (g.size() != size) {
+            g.resize(size);
+        }
+        JsonNode d = o.get("distribution");
+        if (d != null && !d.isNull()) {
+            distribution(n.at(n.path() + ".distribution", d), g, range.minimum(), fullSize);
+        }
+        JsonNode t = o.get("trainable");
+        if (t != null && !t.isNull()) {
+            trainablePoints(n.at(n.path() + ".trainable", t), g, size);
+        }
+    }
+
+    /** Sets a group's size distribution from its entry. */
+    private static void distribution(Fields dn, ChannelGroup g, int minimum, int fullSize)
+            throws IntegralModelFileException {
+        JsonNode d = dn.node();
+        String kind = dn.text(d, "kind");
+        int min = dn.integer(d, "min", minimum, fullSize);
+        int max = dn.integer(d, "max", min, fullSize);
+        if (!"uniform".equals(kind) && !"halfNormal".equals(kind)) {
+            throw dn.damaged("kind", "is '" + kind + "', expected 'uniform' or 'halfNormal'.");
+        }
+        try {
+            g.setDistribution("uniform".equals(kind) ? SizeDistribution.uniform(min, max)
+                    : SizeDistribution.normal(min, max));
+        } catch (IllegalArgumentException e) {
+            throw dn.damaged("", "is not a valid distribution for the group: " + e.getMessage());
+        }
+    }
+
+    /** Makes a group's grid trainable at the points of its entry. */
+    private static void trainablePoints(Fields tn, ChannelGroup g, int size) throws IntegralModelFileException {
+        JsonNode t = tn.node();
+        TrainableGrid.Endpoints endpoints = tn.enumValue(t, "endpoints", TrainableGrid.Endpoints.class);
+        JsonNode pts = tn.array(t, "points");
+        if (pts.size() != size) {
+            throw tn.damaged("points", "has " + pts.size() + " points but the group's size is " + size + ".");
+        }
+        double[] points = new double[pts.size()];
+        for (int k = 0; k < points.length; k++) {
+            if (!pts.get(k).isNumber()) {
+                throw tn.damaged("points[" + k + "]", "is " + abbreviate(pts.get(k).toString())
+                        + ", expected a number.");
+            }
+            points[k] = pts.get(k).asDouble();
+        }
+        try {
+            g.makeTrainable(endpoints);
+            g.trainableGrid().setInPlace(Grid1D.of(points).points());
+        } catch (IllegalArgumentException e) {
+            throw tn.damaged("points", "are not a valid grid: " + e.getMessage());
+        }
+    }
+
+    /** Adds a concatenation of groups read before it. */
+    private static void compositeGroup(Fields n, ChannelGroups groups) throws IntegralModelFileException {
+        JsonNode o = n.node();
+        JsonNode partList = n.array(o, "parts");
+        List<String> parts = new ArrayList<>();
+        long sum = 0;
+        for (int k = 0; k < partList.size(); k++) {
+            String part = partList.get(k).asText();
+            if (!partList.get(k).isTextual() || !groups.contains(part) || groups.get(part).isComposite()) {
+                throw n.damaged("parts[" + k + "]", "is " + abbreviate(partList.get(k).toString())
+                        + ", which is not a simple group of this model.");
+            }
+            parts.add(part);
+            sum += groups.get(part).fullSize();
+        }
+        int fullSize = o.get("fullSize").asInt();
+        if (sum != fullSize) {
+            throw n.damaged("fullSize", "is " + fullSize + " but its parts " + parts + " have " + sum
+                    + " channels together.");
+        }
+        groups.addComposite(o.get("name").asText(), parts.toArray(new String[0]));
     }
 
     /** Every group a record names exists. */
@@ -555,11 +659,11 @@ final class IntegralModelIO {
     }
 
     /** The groups' full sizes (and blocks) equal what the integral layers' parameters have. */
-    private static void checkAgainstParameters(Fields f, Model network, GroupsRead read)
+    private static void checkAgainstParameters(Fields f, Dl4jNetwork network, GroupsRead read)
             throws IntegralModelFileException {
         ChannelGroups actual;
         try {
-            actual = IntegralNetworks.createGroups(network, 0);
+            actual = IntegralNetworks.createGroups(network.model(), 0);
         } catch (RuntimeException e) {
             throw new IntegralModelFileException(f.file, null, "the integral layers in " + DL4J_ENTRIES
                     + " disagree with each other: " + describe(e), e);
@@ -589,20 +693,19 @@ final class IntegralModelIO {
     }
 
     /** Every integral layer a record names exists in the network. */
-    private static void checkLayerReferences(Fields f, List<NodeRecord> records, Model network)
+    private static void checkLayerReferences(Fields f, List<NodeRecord> records, Dl4jNetwork network)
             throws IntegralModelFileException {
+        Set<String> names = new HashSet<>();
+        for (NodeSpec n : network.nodes()) {
+            if (n.kind() == NodeSpec.Kind.LAYER) {
+                names.add(n.name());
+            }
+        }
         for (int i = 0; i < records.size(); i++) {
             List<String> layers = records.get(i).integralLayers();
             for (int k = 0; k < layers.size(); k++) {
                 String l = layers.get(k);
-                boolean ok;
-                if (network instanceof ComputationGraph g) {
-                    ok = g.getConfiguration().getVertices().containsKey(l);
-                } else {
-                    int n = ((MultiLayerNetwork) network).getnLayers();
-                    ok = l.matches("\\d{1,9}") && Integer.parseInt(l) < n;
-                }
-                if (!ok) {
+                if (!names.contains(l)) {
                     throw f.damaged("nodes[" + i + "].integralLayers[" + k + "]", "is '" + l + "', which is not a"
                             + " layer of the integral network.");
                 }

@@ -10,8 +10,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.integral4j.convert.graph.AnalysisOptions;
 import org.integral4j.convert.graph.ChannelGroupAnalysis;
 import org.integral4j.convert.graph.ChannelGroupAnalyzer;
@@ -20,19 +19,37 @@ import org.integral4j.convert.graph.GroupMember;
 import org.integral4j.convert.graph.ModelNode;
 import org.integral4j.convert.graph.ModelView;
 import org.integral4j.convert.graph.NodeGroups;
+import org.integral4j.convert.kinds.ConversionContext;
+import org.integral4j.convert.kinds.InputBlocks;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
+import org.integral4j.convert.network.Dl4jConfiguration;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.NetworkTransform;
+import org.integral4j.convert.network.NodeSpec;
+import org.integral4j.convert.network.RebuiltNetwork;
+import org.integral4j.convert.network.Replacement;
 import org.integral4j.convert.permutation.ChannelPermutation;
 import org.integral4j.convert.permutation.ChannelSlices;
 import org.integral4j.convert.permutation.TspResult;
 import org.integral4j.convert.permutation.TspSolver;
 import org.integral4j.layers.IntegralNetworks;
+import org.integral4j.layers.conf.IntegralFlattenPreProcessor;
 import org.integral4j.layers.conf.QuadratureChoice;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Condition;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a trained DL4J network ({@link MultiLayerNetwork} or {@link ComputationGraph}, e.g. from
+ * Turns a trained DL4J network ({@code MultiLayerNetwork} or {@code ComputationGraph}, e.g. from
  * DL4J's Keras import) into an {@link IntegralModel} that reproduces it at full size and can be
  * resized, trained at random widths and exported as a smaller plain DL4J network.
  *
@@ -96,7 +113,7 @@ public final class IntegralWrapper {
     /**
      * Converts a network.
      *
-     * @param model a trained {@link MultiLayerNetwork} or {@link ComputationGraph} (not modified)
+     * @param model a trained {@code MultiLayerNetwork} or {@code ComputationGraph} (not modified)
      * @return the integral model, bound to its channel groups, at full size or at the
      *         {@linkplain Builder#targetSizes target sizes}
      * @throws NonFiniteParameterException when a parameter of the source holds NaN or infinite values
@@ -105,24 +122,19 @@ public final class IntegralWrapper {
      *                                     to fix it)
      */
     public IntegralModel wrapModel(Model model) {
-        Prepared p = prepare(model);
+        PreparedConversion p = prepare(model);
         long t0 = System.nanoTime();
-        NetworkRebuilder.Transform transform = integralTransform(p);
-        NetworkRebuilder.Result built = p.view.isGraph()
-                ? NetworkRebuilder.rebuild(p.view.computationGraph().getConfiguration(), p.sourceNodes, transform)
-                : NetworkRebuilder.rebuild(p.view.multiLayerNetwork().getLayerWiseConfigurations(), p.sourceNodes,
-                transform);
-        List<NodeRecord> records = withLayers(p.records, built.layers());
+        RebuiltNetwork built = p.sourceConfiguration().rebuild(integralTransform(p));
+        List<NodeRecord> records = withLayers(p.records(), built.layersOf());
         phase("build network", t0);
 
         t0 = System.nanoTime();
-        ChannelGroups groups = groupsOf(p.analysis);
-        IntegralNetworks.bind(built.network(), groups);
-        ParamTransfer.toIntegral(built.network(), records, p.store);
+        ChannelGroups groups = groupsOf(p.analysis());
+        IntegralNetworks.bind(built.network().model(), groups);
+        ParamTransfer.toIntegral(built.network(), records, p.store());
         phase("knot tensors (right inverse)", t0);
-        Object sourceConf = p.view.isGraph() ? p.view.computationGraph().getConfiguration().clone()
-                : p.view.multiLayerNetwork().getLayerWiseConfigurations().clone();
-        IntegralModel inn = new IntegralModel(built.network(), groups, p.analysis, records, sourceConf);
+        IntegralModel inn = new IntegralModel(built.network(), groups, p.analysis(), records,
+                p.sourceConfiguration().copy(), registry());
         if (!targetSizes.isEmpty()) {
             inn.resize(targetSizes);
         }
@@ -138,19 +150,28 @@ public final class IntegralWrapper {
      * @return a new plain network
      */
     public Model permutedDiscrete(Model model) {
-        Prepared p = prepare(model);
-        Object conf = p.view.isGraph() ? p.view.computationGraph().getConfiguration()
-                : p.view.multiLayerNetwork().getLayerWiseConfigurations();
-        return Exporter.export(conf, p.sourceNodes, p.records, Map.of(), ParamTransfer.fromStore(p.store));
+        PreparedConversion p = prepare(model);
+        return Exporter.export(p.sourceConfiguration(), p.records(), Map.of(), ParamTransfer.fromStore(p.store()))
+                .network().model();
     }
 
-    /** What the steps before building the integral network produce. */
-    static final class Prepared {
-        ModelView view;
-        ChannelGroupAnalysis analysis;
-        ParamStore store;
-        List<NetworkRebuilder.SourceNode> sourceNodes;
-        List<NodeRecord> records;
+    /**
+     * What the steps before building the integral network produce: the view and analysis of the
+     * source, its parameters folded and permuted (copies; the source is not modified), and how
+     * each node will be converted.
+     *
+     * @param view     the source network
+     * @param analysis its channel groups
+     * @param store    the folded, permuted parameters in DL4J's layouts
+     * @param records  how each node is converted (no integral layers yet)
+     */
+    record PreparedConversion(ModelView view, ChannelGroupAnalysis analysis, ParamStore store,
+                              List<NodeRecord> records) {
+
+        /** @return the source network's configuration (the network's own: do not modify it) */
+        Dl4jConfiguration sourceConfiguration() {
+            return view.network().configuration();
+        }
     }
 
     /**
@@ -159,101 +180,81 @@ public final class IntegralWrapper {
      * @param model the source network (not modified)
      * @return the prepared conversion
      */
-    Prepared prepare(Model model) {
-        Checks.require(model instanceof MultiLayerNetwork || model instanceof ComputationGraph, "IntegralWrapper",
-                "expected a MultiLayerNetwork or ComputationGraph, got %s.",
-                model == null ? "null" : model.getClass().getName());
-        Prepared p = new Prepared();
+    PreparedConversion prepare(Model model) {
+        Dl4jNetwork network = Dl4jNetwork.of(model);
         long t0 = System.nanoTime();
-        requireFinite(model);
-        if (model instanceof MultiLayerNetwork mln) {
-            p.view = inputTypes.length > 0 ? ModelView.of(mln, inputTypes[0]) : ModelView.of(mln);
-        } else {
-            p.view = inputTypes.length > 0 ? ModelView.of((ComputationGraph) model, inputTypes)
-                    : ModelView.of((ComputationGraph) model);
-        }
-        p.analysis = ChannelGroupAnalyzer.analyze(p.view, analysisOptions);
-        checkTargetSizes(p.analysis);
-        p.store = ParamStore.copyOf(p.view);
+        requireFinite(network);
+        ModelView view = ModelView.of(network, inputTypes);
+        ChannelGroupAnalysis analysis = ChannelGroupAnalyzer.analyze(view,
+                analysisOptions.toBuilder().requireIntegralLayers(true).build());
+        checkTargetSizes(analysis);
+        ParamStore store = ParamStore.copyOf(view, registry());
         phase("analysis", t0);
-        LOG.info("{} channel group(s), {} continuous", p.analysis.groups().size(), p.analysis.continuousGroups().size());
+        LOG.info("{} channel group(s), {} continuous", analysis.groups().size(), analysis.continuousGroups().size());
 
-        Map<String, String> fused = fuseBatchNorm ? BatchNormFusion.find(p.view) : Map.of();
+        Map<String, String> fused = fuseBatchNorm ? BatchNormFusion.find(view, registry()) : Map.of();
         // Permute first (the batch norms' parameters are members of their groups and move with their
         // channels), then fold: folding may create a convolution bias that no group lists.
         t0 = System.nanoTime();
         if (permute) {
-            permuteGroups(p.analysis, p.store, fused);
+            permuteGroups(analysis, store, fused);
         }
         phase("permutation", t0);
 
         t0 = System.nanoTime();
-        BatchNormFusion.fold(p.view, p.store, fused);
+        BatchNormFusion.fold(view, store, fused);
         phase("batch-norm fusion (" + fused.size() + " folded)", t0);
+        return new PreparedConversion(view, analysis, store, records(view, analysis, fused));
+    }
 
-        p.sourceNodes = new ArrayList<>();
-        p.records = new ArrayList<>();
-        for (ModelNode node : p.view.nodes()) {
-            NetworkRebuilder.SourceNode source = new NetworkRebuilder.SourceNode(node.name(),
-                    p.view.isGraph() ? -1 : node.index(), sourceKind(node));
-            p.sourceNodes.add(source);
-            LayerKind kind = node.layer().map(LayerKind::of).orElse(LayerKind.OTHER);
-            NodeGroups ng = node.kind() != ModelNode.Kind.INPUT ? p.analysis.node(node.name()) : null;
+    /** How each node is converted, from the analysis and the folded pairs. */
+    private List<NodeRecord> records(ModelView view, ChannelGroupAnalysis analysis, Map<String, String> fused) {
+        List<NodeRecord> records = new ArrayList<>();
+        for (ModelNode node : view.nodes()) {
+            LayerKind kind = node.layer().flatMap(registry()::kindOf).orElse(LayerKinds.OTHER);
+            NodeGroups ng = node.kind() != NodeSpec.Kind.INPUT ? analysis.node(node.name()) : null;
             String in = ng != null && !ng.inputGroups().isEmpty() && ng.isInputContinuous(0) ? ng.inputGroups().get(0)
                     : null;
             String out = ng != null && ng.isOutputContinuous() ? ng.outputGroup() : null;
-            if (kind == LayerKind.OTHER && node.hasParams() && (in != null || out != null)) {
-                throw new IllegalArgumentException("node '" + node.name() + "' (" + node.typeName() + ") has "
-                        + "parameters on a continuous channel axis but no integral counterpart (supported: "
-                        + "ConvolutionLayer, Convolution1DLayer, DepthwiseConvolution2D, DenseLayer, OutputLayer, "
-                        + "BatchNormalization). Keep its channels discrete with AnalysisOptions.builder()"
-                        + ".forceDiscrete(\"" + node.name() + "\").");
-            }
-            int[] block = inputBlocks(p.analysis, node.name());
-            p.records.add(new NodeRecord(source, kind, in, out, fused.get(node.name()),
-                    fused.containsValue(node.name()), block[0], block[1] == 1, List.of()));
+            records.add(new NodeRecord(node.name(), node.kind(), kind, in, out, fused.get(node.name()),
+                    fused.containsValue(node.name()), inputBlocks(analysis, node.name()), List.of()));
         }
-        return p;
+        return records;
+    }
+
+    private LayerRegistry registry() {
+        return analysisOptions.layerRegistry();
     }
 
     /**
      * Checks every parameter of every layer for NaN and infinite values, on the live arrays
      * (nothing is copied or modified).
      *
-     * @param model the source network
+     * @param network the source network
      * @throws NonFiniteParameterException naming the first layer and parameter with such values
      */
-    static void requireFinite(Model model) {
-        org.deeplearning4j.nn.api.Layer[] layers = model instanceof MultiLayerNetwork mln ? mln.getLayers()
-                : ((ComputationGraph) model).getLayers();
-        Checks.require(layers != null, "IntegralWrapper", "the network is not initialised; call init() first.");
-        for (int i = 0; i < layers.length; i++) {
-            org.deeplearning4j.nn.api.Layer layer = layers[i];
-            String name = layer.conf() == null || layer.conf().getLayer() == null ? null
-                    : layer.conf().getLayer().getLayerName();
-            if (name == null || name.isEmpty()) {
-                name = String.valueOf(i);
+    static void requireFinite(Dl4jNetwork network) {
+        for (NodeSpec node : network.nodes()) {
+            if (node.kind() != NodeSpec.Kind.LAYER) {
+                continue;
             }
-            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : layer.paramTable(false).entrySet()) {
-                org.nd4j.linalg.api.ndarray.INDArray a = e.getValue();
+            for (Map.Entry<String, INDArray> e : network.layer(node.name()).paramTable(false).entrySet()) {
+                INDArray a = e.getValue();
                 if (a == null || a.isEmpty() || !a.dataType().isFPType()) {
                     continue;
                 }
-                long nan = count(a, org.nd4j.linalg.indexing.conditions.Conditions.isNan());
-                long inf = count(a, org.nd4j.linalg.indexing.conditions.Conditions.isInfinite());
+                long nan = count(a, Conditions.isNan());
+                long inf = count(a, Conditions.isInfinite());
                 if (nan + inf > 0) {
-                    long first = org.nd4j.linalg.indexing.BooleanIndexing.firstIndex(a.reshape(a.length()),
-                            org.nd4j.linalg.indexing.conditions.Conditions.notFinite()).getLong(0);
-                    throw new NonFiniteParameterException(name, e.getKey(), a.shape(), nan, inf, first);
+                    long first = BooleanIndexing.firstIndex(a.reshape(a.length()), Conditions.notFinite()).getLong(0);
+                    throw new NonFiniteParameterException(node.name(), e.getKey(), a.shape(), nan, inf, first);
                 }
             }
         }
     }
 
-    private static long count(org.nd4j.linalg.api.ndarray.INDArray a,
-                              org.nd4j.linalg.indexing.conditions.Condition condition) {
-        return org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(
-                new org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition(a, condition)).getLong(0);
+    private static long count(INDArray a, Condition condition) {
+        return Nd4j.getExecutioner().exec(new MatchCondition(a, condition)).getLong(0);
     }
 
     /** The target sizes against the analysis's resizable groups (the groups the model will have). */
@@ -270,28 +271,16 @@ public final class IntegralWrapper {
         SizeRules.resolve(targetSizes, ranges, name -> SizeRules.whyNotResizable(analysis, name));
     }
 
-    /** Flatten blocks of a dense layer's input axis: {@code {features per channel, channels-last ? 1 : 0}}. */
-    private static int[] inputBlocks(ChannelGroupAnalysis analysis, String node) {
+    /** The flatten blocks of a dense layer's input axis, from its consumer member of the weight. */
+    private static InputBlocks inputBlocks(ChannelGroupAnalysis analysis, String node) {
         for (ChannelGroupSpec g : analysis.groups()) {
             for (GroupMember m : g.members(GroupMember.Role.CONSUMER)) {
                 if (m.node().equals(node) && m.paramKey().equals("W") && m.blockLength() > 1) {
-                    return new int[] {m.blockLength(),
-                        m.flattenOrder() == ChannelSlices.FlattenOrder.INTERLEAVED ? 1 : 0};
+                    return new InputBlocks(m.blockLength(), m.flattenOrder());
                 }
             }
         }
-        return new int[] {1, 0};
-    }
-
-    private static NetworkRebuilder.SourceNode.Kind sourceKind(ModelNode node) {
-        switch (node.kind()) {
-            case INPUT:
-                return NetworkRebuilder.SourceNode.Kind.INPUT;
-            case LAYER:
-                return NetworkRebuilder.SourceNode.Kind.LAYER;
-            default:
-                return NetworkRebuilder.SourceNode.Kind.VERTEX;
-        }
+        return InputBlocks.NONE;
     }
 
     private void permuteGroups(ChannelGroupAnalysis analysis, ParamStore store, Map<String, String> fused) {
@@ -328,38 +317,53 @@ public final class IntegralWrapper {
         }
     }
 
-    private NetworkRebuilder.Transform integralTransform(Prepared p) {
+    /**
+     * What each source node becomes in the integral network: folded batch norms are removed,
+     * convertible layers become their kind's integral layers (see {@link LayerKind#integralLayers}),
+     * everything else is kept; flattens become resizable.
+     */
+    private NetworkTransform integralTransform(PreparedConversion p) {
         Map<String, NodeRecord> byName = new LinkedHashMap<>();
-        for (NodeRecord r : p.records) {
+        for (NodeRecord r : p.records()) {
             byName.put(r.name(), r);
         }
-        Conversions.IntegralSettings settings = new Conversions.IntegralSettings(quadrature, lambdaScale);
-        return new NetworkRebuilder.Transform() {
+        return new NetworkTransform() {
             @Override
-            public List<Layer> layers(NetworkRebuilder.SourceNode node, Layer layer) {
+            public Replacement layer(NodeSpec node, Layer layer) {
                 NodeRecord r = byName.get(node.name());
                 if (r.fusedInto() != null) {
-                    return List.of();
+                    return Replacement.remove();
                 }
-                if (r.kind() == LayerKind.OTHER || (r.kind() == LayerKind.BATCH_NORM && r.outGroup() == null)) {
-                    return null;
+                boolean discrete = r.inGroup() == null && r.outGroup() == null;
+                if (!r.kind().isConvertible() || discrete && !r.kind().convertsWhenDiscrete()) {
+                    return Replacement.keep();
                 }
-                return Conversions.integralLayers(r, layer, settings);
+                ConversionContext context = new ConversionContext(r.name(), r.inGroup(), r.outGroup(),
+                        r.receivesBatchNorm(), r.inBlocks(), LayerRegistry.isFrozen(layer), quadrature, lambdaScale);
+                return Replacement.chain(r.kind().integralLayers(LayerRegistry.unwrap(layer), context));
             }
 
             @Override
-            public InputPreProcessor preProcessor(NetworkRebuilder.SourceNode node, InputPreProcessor original) {
-                return Conversions.resizable(original);
+            public InputPreProcessor preProcessor(NodeSpec node, InputPreProcessor original) {
+                return resizable(original);
             }
 
             @Override
-            public GraphVertex vertex(NetworkRebuilder.SourceNode node, GraphVertex original) {
+            public GraphVertex vertex(NodeSpec node, GraphVertex original) {
                 if (original instanceof PreprocessorVertex pv) {
-                    return new PreprocessorVertex(Conversions.resizable(pv.getPreProcessor()));
+                    return new PreprocessorVertex(resizable(pv.getPreProcessor()));
                 }
                 return original.clone();
             }
         };
+    }
+
+    /** DL4J's flatten replaced by one that accepts any channel count (DL4J's checks the count). */
+    private static InputPreProcessor resizable(InputPreProcessor pre) {
+        if (pre instanceof CnnToFeedForwardPreProcessor p) {
+            return new IntegralFlattenPreProcessor(p.getInputHeight(), p.getInputWidth(), p.getFormat());
+        }
+        return pre == null ? null : pre.clone();
     }
 
     private static List<NodeRecord> withLayers(List<NodeRecord> records, Map<String, List<String>> layers) {

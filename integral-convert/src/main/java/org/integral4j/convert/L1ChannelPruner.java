@@ -7,13 +7,22 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.integral4j.convert.calibration.CalibrationSubject;
 import org.integral4j.convert.graph.AnalysisOptions;
 import org.integral4j.convert.graph.ChannelGroupSpec;
 import org.integral4j.convert.graph.GroupMember;
+import org.integral4j.convert.graph.ModelView;
+import org.integral4j.convert.kinds.ChannelRule;
+import org.integral4j.convert.kinds.LayerRegistry;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.RebuiltNetwork;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +41,10 @@ public final class L1ChannelPruner {
     private static final Logger LOG = LoggerFactory.getLogger(L1ChannelPruner.class);
 
     private final IntegralWrapper wrapper;
+    private final LayerRegistry registry;
 
     private L1ChannelPruner(Builder b) {
+        this.registry = b.options.layerRegistry();
         this.wrapper = IntegralWrapper.builder().analysisOptions(b.options).inputTypes(b.inputTypes).permute(false)
                 .fuseBatchNorm(false).build();
     }
@@ -54,22 +65,22 @@ public final class L1ChannelPruner {
      * @return group name to one importance per channel
      */
     public Map<String, double[]> importance(Model source) {
-        IntegralWrapper.Prepared p = wrapper.prepare(source);
+        IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
         return importance(p);
     }
 
-    private static Map<String, double[]> importance(IntegralWrapper.Prepared p) {
+    private Map<String, double[]> importance(IntegralWrapper.PreparedConversion p) {
         Map<String, double[]> out = new LinkedHashMap<>();
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (g.isComposite()) {
                 continue;
             }
             double[] score = new double[g.size()];
             for (GroupMember m : g.members()) {
-                if (!m.paramKey().equals("W") && !m.paramKey().equals("pW")) {
+                if (!isWeight(p.view(), m)) {
                     continue;
                 }
-                double[] perIndex = meanAbsAlong(p.store.get(m.node(), m.paramKey()), m.axis());
+                double[] perIndex = meanAbsAlong(p.store().get(m.node(), m.paramKey()), m.axis());
                 for (int c = 0; c < g.size(); c++) {
                     double s = 0;
                     for (int q = 0; q < m.blockLength(); q++) {
@@ -83,6 +94,14 @@ public final class L1ChannelPruner {
         return out;
     }
 
+    /** Whether a member is an axis of its layer's weight (not a bias or a batch-norm vector). */
+    private boolean isWeight(ModelView view, GroupMember m) {
+        Layer layer = LayerRegistry.unwrap(view.node(m.node()).layer().orElseThrow());
+        ChannelRule rule = registry.kindOf(layer).map(k -> k.channels(layer)).orElse(null);
+        return rule instanceof ChannelRule.Weighted w && w.key().equals(m.paramKey())
+                || rule instanceof ChannelRule.Depthwise d && d.key().equals(m.paramKey());
+    }
+
     /** Mean of |x| over every axis but {@code axis}: one value per index of that axis. */
     private static double[] meanAbsAlong(INDArray x, int axis) {
         int[] others = new int[x.rank() - 1];
@@ -91,9 +110,8 @@ public final class L1ChannelPruner {
                 others[k++] = d;
             }
         }
-        INDArray abs = org.nd4j.linalg.ops.transforms.Transforms.abs(x, true);
-        return (others.length == 0 ? abs : abs.mean(others)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .toDoubleVector();
+        INDArray abs = Transforms.abs(x, true);
+        return (others.length == 0 ? abs : abs.mean(others)).castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     /**
@@ -105,9 +123,9 @@ public final class L1ChannelPruner {
      */
     public Model prune(Model source, double ratio) {
         Checks.require(ratio > 0 && ratio <= 1, "L1ChannelPruner", "ratio must be in (0, 1], got %s.", ratio);
-        IntegralWrapper.Prepared p = wrapper.prepare(source);
+        IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (!g.isComposite()) {
                 sizes.put(g.name(), Math.max(2, (int) Math.round(ratio * g.size())));
             }
@@ -136,11 +154,10 @@ public final class L1ChannelPruner {
      * @param sizes  group name to channel count; other groups keep their channels
      * @return the subject
      */
-    public org.integral4j.convert.calibration.CalibrationSubject calibrationSubject(Model source,
-                                                                                   Map<String, Integer> sizes) {
-        IntegralWrapper.Prepared p = wrapper.prepare(source);
+    public CalibrationSubject calibrationSubject(Model source, Map<String, Integer> sizes) {
+        IntegralWrapper.PreparedConversion p = wrapper.prepare(source);
         Selection s = select(p, sizes);
-        return CalibrationSupport.forSelection(p, source, build(p, s), s.kept(), s.sizes());
+        return CalibrationSupport.forSelection(p, Dl4jNetwork.of(source), build(p, s), s.kept(), s.sizes());
     }
 
     /**
@@ -154,7 +171,7 @@ public final class L1ChannelPruner {
     public Map<String, Integer> uniformSizes(Model source, double ratio) {
         Checks.require(ratio > 0 && ratio <= 1, "L1ChannelPruner", "ratio must be in (0, 1], got %s.", ratio);
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (ChannelGroupSpec g : wrapper.prepare(source).analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : wrapper.prepare(source).analysis().continuousGroups()) {
             if (!g.isComposite()) {
                 sizes.put(g.name(), Math.max(2, (int) Math.round(ratio * g.size())));
             }
@@ -166,11 +183,11 @@ public final class L1ChannelPruner {
     private record Selection(Map<String, int[]> kept, Map<String, Integer> sizes) {
     }
 
-    private Model prune(IntegralWrapper.Prepared p, Map<String, Integer> requested) {
-        return build(p, select(p, requested));
+    private Model prune(IntegralWrapper.PreparedConversion p, Map<String, Integer> requested) {
+        return build(p, select(p, requested)).network().model();
     }
 
-    private Selection select(IntegralWrapper.Prepared p, Map<String, Integer> requested) {
+    private Selection select(IntegralWrapper.PreparedConversion p, Map<String, Integer> requested) {
         Map<String, double[]> scores = importance(p);
         for (String name : requested.keySet()) {
             Checks.require(scores.containsKey(name), "L1ChannelPruner", "unknown or discrete group '%s'; groups: %s.",
@@ -196,7 +213,7 @@ public final class L1ChannelPruner {
             kept.put(e.getKey(), keep);
             sizes.put(e.getKey(), k);
         }
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (g.isComposite()) {
                 int total = 0;
                 for (String part : g.parts()) {
@@ -208,13 +225,13 @@ public final class L1ChannelPruner {
         return new Selection(kept, sizes);
     }
 
-    private Model build(IntegralWrapper.Prepared p, Selection selection) {
+    private RebuiltNetwork build(IntegralWrapper.PreparedConversion p, Selection selection) {
         Map<String, int[]> kept = selection.kept();
         Map<String, Integer> sizes = selection.sizes();
         LOG.info("L1 channel selection: sizes {}", sizes);
         Map<String, Map<Integer, TreeSet<Long>>> keepIdx = new HashMap<>();
         Map<String, Map<Integer, TreeSet<Long>>> covered = new HashMap<>();
-        for (ChannelGroupSpec g : p.analysis.continuousGroups()) {
+        for (ChannelGroupSpec g : p.analysis().continuousGroups()) {
             if (g.isComposite()) {
                 continue;
             }
@@ -238,7 +255,7 @@ public final class L1ChannelPruner {
             }
         }
         ParamTransfer.Source source = (r, key, shape) -> {
-            INDArray x = p.store.get(r.name(), key);
+            INDArray x = p.store().get(r.name(), key);
             String id = r.name() + "/" + key;
             Map<Integer, TreeSet<Long>> byAxis = keepIdx.getOrDefault(id, Map.of());
             for (Map.Entry<Integer, TreeSet<Long>> e : byAxis.entrySet()) {
@@ -256,14 +273,9 @@ public final class L1ChannelPruner {
                 }
                 x = x.get(ix).dup('c');
             }
-            if (key.equals("W") && r.kind().hasWeight()) {
-                return r.kind().dl4jWeight(r.kind().canonicalWeight(x), shape);
-            }
             return x.reshape(shape);
         };
-        return Exporter.export(p.view.isGraph() ? p.view.computationGraph().getConfiguration()
-                        : p.view.multiLayerNetwork().getLayerWiseConfigurations(), p.sourceNodes, p.records, sizes,
-                source);
+        return Exporter.export(p.sourceConfiguration(), p.records(), sizes, source);
     }
 
     /** Builds an {@link L1ChannelPruner}. */

@@ -1,23 +1,25 @@
 package org.integral4j.convert;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerRegistry;
+import org.integral4j.convert.network.Dl4jConfiguration;
+import org.integral4j.convert.network.NodeSpec;
 import org.integral4j.util.Checks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Multiply-accumulate counts of plain DL4J networks from their configurations and input types. */
+/**
+ * Multiply-accumulate counts of plain DL4J networks from their configurations and input types,
+ * layer by layer as each layer's kind counts them ({@link LayerKind#macs}).
+ */
 final class Macs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Macs.class);
 
     private Macs() {
     }
@@ -25,42 +27,50 @@ final class Macs {
     /**
      * MACs of one forward pass of one example.
      *
-     * @param network    a plain network
+     * @param conf       a network configuration (not modified)
+     * @param registry   the layer kinds
      * @param inputTypes its input types
      * @return the count
      */
-    static long of(Model network, InputType... inputTypes) {
-        Checks.require(inputTypes != null && inputTypes.length > 0, "CompressionMetrics",
-                "MACs need the network's input types (e.g. InputType.convolutional(28, 28, 1)).");
-        long total = 0;
-        if (network instanceof MultiLayerNetwork mln) {
-            MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
-            List<InputType> types = conf.getLayerActivationTypes(inputTypes[0]);
-            for (int i = 0; i < conf.getConfs().size(); i++) {
-                total += macs(conf.getConf(i).getLayer(), types.get(i));
-            }
-            return total;
-        }
-        ComputationGraphConfiguration conf = ((ComputationGraph) network).getConfiguration().clone();
-        Map<String, InputType> types = conf.getLayerActivationTypes(inputTypes);
-        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
-            if (e.getValue() instanceof LayerVertex lv) {
-                total += macs(lv.getLayerConf().getLayer(), types.get(e.getKey()));
-            }
-        }
-        return total;
+    static long of(Dl4jConfiguration conf, LayerRegistry registry, InputType... inputTypes) {
+        return perLayer(conf, registry, inputTypes).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    static long macs(Layer layer, InputType output) {
-        if (layer instanceof DepthwiseConvolution2D d) {
-            return output.arrayElementsPerExample() * d.getKernelSize()[0] * d.getKernelSize()[1];
+    /**
+     * MACs of one forward pass of one example, per layer. A layer whose class no kind describes
+     * counts 0 (with a warning).
+     *
+     * @param conf       a network configuration (not modified)
+     * @param registry   the layer kinds
+     * @param inputTypes its input types
+     * @return layer node name to its count, in network order
+     * @throws IllegalArgumentException when no input types are given or DL4J rejects them
+     */
+    static Map<String, Long> perLayer(Dl4jConfiguration conf, LayerRegistry registry, InputType... inputTypes) {
+        Checks.require(inputTypes != null && inputTypes.length > 0, "CompressionMetrics",
+                "MACs need the network's input types (e.g. InputType.convolutional(28, 28, 1)).");
+        Map<String, InputType> types = conf.outputTypes(inputTypes);
+        Map<String, Long> macs = new LinkedHashMap<>();
+        for (NodeSpec node : conf.nodes()) {
+            if (node.kind() != NodeSpec.Kind.LAYER) {
+                continue;
+            }
+            Layer layer = LayerRegistry.unwrap(node.layer());
+            Optional<LayerKind> kind = registry.kindOf(layer);
+            if (kind.isEmpty()) {
+                LOG.warn("MACs of layer '{}' ({}) are not counted: no layer kind describes it", node.name(),
+                        layer.getClass().getSimpleName());
+            }
+            InputType in = inputOf(node, types);
+            InputType out = types.get(node.name());
+            macs.put(node.name(), kind.map(k -> k.macs(layer, in, out)).orElse(0L));
         }
-        if (layer instanceof ConvolutionLayer c) {
-            return output.arrayElementsPerExample() * c.getNIn() * c.getKernelSize()[0] * c.getKernelSize()[1];
-        }
-        if (layer instanceof FeedForwardLayer f && !(layer instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization)) {
-            return f.getNIn() * f.getNOut();
-        }
-        return 0;
+        return macs;
+    }
+
+    /** The type a layer reads: its input node's output type, through its preprocessor. */
+    private static InputType inputOf(NodeSpec node, Map<String, InputType> types) {
+        InputType in = types.get(node.inputs().get(0));
+        return node.preProcessor() == null ? in : node.preProcessor().getOutputType(in);
     }
 }

@@ -1,6 +1,10 @@
 package org.integral4j.convert;
 
 import java.util.List;
+import org.integral4j.convert.kinds.InputBlocks;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.network.NodeSpec;
 
 /**
  * How one node of the source network was converted: what it is, which channel groups its input
@@ -8,36 +12,32 @@ import java.util.List;
  * convolution, and the layers that represent it in the integral network. Enough to export plain
  * networks later without the source network.
  *
- * @param node                   the source node
- * @param kind                   what the layer is ({@link LayerKind#OTHER} for vertices and inputs)
- * @param inGroup                the continuous group of the input channel axis, or null
- * @param outGroup               the continuous group of the output channel axis, or null
- * @param fusedInto              for a folded batch norm: the convolution it went into, else null
- * @param receivesBatchNorm      whether a batch norm was folded into this convolution
- * @param inBlock                for a dense layer fed by a flatten: features per input channel (h*w), else 1
- * @param channelsLast           whether those features are interleaved channels-last (NHWC flatten)
- * @param integralLayers         the integral network's layer names (graph) or indices (multi-layer)
+ * @param name              the source node's name
+ * @param nodeKind          input, layer or vertex
+ * @param kind              what the layer is ({@link LayerKinds#OTHER} for vertices, inputs and
+ *                          unregistered layers)
+ * @param inGroup           the continuous group of the input channel axis, or null
+ * @param outGroup          the continuous group of the output channel axis, or null
+ * @param fusedInto         for a folded batch norm: the convolution it went into, else null
+ * @param receivesBatchNorm whether a batch norm was folded into this convolution
+ * @param inBlocks          for a dense layer fed by a flatten: the features of each input channel
+ * @param integralLayers    the node names, in the integral network, of the layers that represent it
  */
-record NodeRecord(NetworkRebuilder.SourceNode node, LayerKind kind, String inGroup, String outGroup, String fusedInto,
-                  boolean receivesBatchNorm, int inBlock, boolean channelsLast, List<String> integralLayers) {
+record NodeRecord(String name, NodeSpec.Kind nodeKind, LayerKind kind, String inGroup, String outGroup,
+                  String fusedInto, boolean receivesBatchNorm, InputBlocks inBlocks, List<String> integralLayers) {
+
+    /** Copies the list. */
+    NodeRecord {
+        integralLayers = List.copyOf(integralLayers);
+    }
 
     /**
      * The same record with the integral network's layers.
      *
-     * @param layers layer names or indices
+     * @param layers node names in the integral network
      * @return a new record
      */
     NodeRecord withLayers(List<String> layers) {
-        return new NodeRecord(node, kind, inGroup, outGroup, fusedInto, receivesBatchNorm, inBlock, channelsLast,
-                layers);
-    }
-
-    /**
-     * The name of the source node.
-     *
-     * @return the name
-     */
-    String name() {
-        return node.name();
+        return new NodeRecord(name, nodeKind, kind, inGroup, outGroup, fusedInto, receivesBatchNorm, inBlocks, layers);
     }
 }

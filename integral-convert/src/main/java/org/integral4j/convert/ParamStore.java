@@ -1,9 +1,13 @@
 package org.integral4j.convert;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.integral4j.convert.graph.ModelNode;
 import org.integral4j.convert.graph.ModelView;
+import org.integral4j.convert.kinds.LayerKind;
+import org.integral4j.convert.kinds.LayerKinds;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,19 +20,37 @@ final class ParamStore {
     private final Map<String, Map<String, INDArray>> params = new LinkedHashMap<>();
 
     /**
-     * Copies every parameter of a network.
+     * Copies every parameter of a network, in the layout each layer reports and computes with
+     * ({@link LayerKind#fromStorage}; DL4J's storage for layers no kind describes).
      *
-     * @param view the network's view
+     * @param view     the network's view
+     * @param registry the layer kinds
      * @return the store
      */
-    static ParamStore copyOf(ModelView view) {
+    static ParamStore copyOf(ModelView view, LayerRegistry registry) {
         ParamStore store = new ParamStore();
         for (ModelNode node : view.nodes()) {
-            if (node.hasParams()) {
-                store.params.put(node.name(), new LinkedHashMap<>(view.params(node.name())));
+            if (!node.hasParams()) {
+                continue;
             }
+            LayerKind kind = node.layer().flatMap(registry::kindOf).orElse(LayerKinds.OTHER);
+            Map<String, INDArray> params = new LinkedHashMap<>();
+            for (String key : node.paramKeys()) {
+                params.put(key, kind.fromStorage(key, view.network().layer(node.name()).getParam(key)));
+            }
+            store.params.put(node.name(), params);
         }
         return store;
+    }
+
+    /**
+     * The parameters of one node (read them; the map and arrays are the store's).
+     *
+     * @param node the node name
+     * @return key to array, empty when the node has no parameters
+     */
+    Map<String, INDArray> params(String node) {
+        return Collections.unmodifiableMap(params.getOrDefault(node, Map.of()));
     }
 
     /**

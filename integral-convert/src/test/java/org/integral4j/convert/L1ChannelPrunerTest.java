@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.integral4j.convert.graph.ChannelGroupAnalysis;
 import org.integral4j.convert.graph.ChannelGroupAnalyzer;
 import org.integral4j.convert.graph.ChannelGroupSpec;
 import org.integral4j.convert.graph.GroupMember;
 import org.integral4j.convert.graph.ModelView;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,7 +35,7 @@ class L1ChannelPrunerTest {
     }
 
     private static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork mln ? mln.output(x) : ((ComputationGraph) m).outputSingle(x);
+        return Dl4jNetwork.of(m).output(x)[0];
     }
 
     /**
@@ -60,9 +60,8 @@ class L1ChannelPrunerTest {
         assertEquals(source.getClass(), pruned.getClass());
 
         // The masked twin: the consumers of every removed channel read zeros.
-        Model masked = source instanceof MultiLayerNetwork m ? m.clone() : ((ComputationGraph) source).clone();
-        ChannelGroupAnalysis analysis = ChannelGroupAnalyzer.analyze(source instanceof MultiLayerNetwork m
-                ? ModelView.of(m) : ModelView.of((ComputationGraph) source));
+        Model masked = Dl4jNetwork.of(source).copy().model();
+        ChannelGroupAnalysis analysis = ChannelGroupAnalyzer.analyze(ModelView.of(source));
         for (ChannelGroupSpec g : analysis.continuousGroups()) {
             if (g.isComposite()) {
                 continue;
@@ -95,7 +94,7 @@ class L1ChannelPrunerTest {
     }
 
     private static INDArray param(Model m, String key) {
-        return m instanceof MultiLayerNetwork mln ? mln.getParam(key) : ((ComputationGraph) m).getParam(key);
+        return m.getParam(key);
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.integral4j.function;
 
 /**
  * TorchIntegral's rules for where quadrature weights apply, written down as named constants
- * (reference/SEMANTICS.md, section 4.6). Its {@code build_parameterization} multiplies a weight
+ * (docs/ARCHITECTURE.md, "Reference conventions"). Its {@code build_parameterization} multiplies a weight
  * by trapezoid weights only when
  * <ol>
  *   <li>the parameter is a weight (never a bias),</li>
@@ -10,7 +10,7 @@ package org.integral4j.function;
  *   <li>that axis has more than three channels ({@link #MIN_QUADRATURE_SIZE} or more).</li>
  * </ol>
  * Integral4J follows the same rule by default so that converted models match the reference; the
- * train volume is {@code 0.5 * (n_in - 1)} for the full input size {@code n_in} (section 4.7).
+ * train volume is {@code 0.5 * (n_in - 1)} for the full input size {@code n_in} (same section).
  */
 public final class ReferenceConventions {
 

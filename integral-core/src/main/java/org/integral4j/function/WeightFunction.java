@@ -33,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   W[.., i, ..] *= q_i(g_q) * tv                   (only on the quadrature axis q)
  * </pre>
  * with {@link InterpolationMatrix} {@code A}, quadrature weights {@code q} and the train volume
- * {@code tv = 0.5 (n_q - 1)} fixed by the full size (SEMANTICS.md, 4.7). For a dense weight this
+ * {@code tv = 0.5 (n_q - 1)} fixed by the full size (docs/ARCHITECTURE.md, "Reference conventions"). For a dense weight this
  * is {@code W = A_out lambda (A_in diag(q tv))^T}.
  *
  * <p>This class is immutable and holds no {@code lambda}: it is passed to every call, so layers

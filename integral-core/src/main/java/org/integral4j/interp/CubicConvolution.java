@@ -11,7 +11,7 @@ package org.integral4j.interp;
  * A value at fractional position {@code i0 + t} ({@code 0 <= t < 1}) is
  * {@code c0 f[i0-1] + c1 f[i0] + c2 f[i0+1] + c3 f[i0+2]} with
  * {@code c0 = u(t + 1), c1 = u(t), c2 = u(1 - t), c3 = u(2 - t)}, evaluated in PyTorch's
- * operation order (reference/SEMANTICS.md, section 4.1).
+ * operation order (docs/ARCHITECTURE.md, "Reference conventions").
  */
 public final class CubicConvolution {
 

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The matrix {@code A (n x m)} that samples a function given at {@code m} knots (values on
  * {@code linspace(-1, 1, m)}) at {@code n} points by cubic convolution, exactly as PyTorch's
  * {@code grid_sample(mode="bicubic", padding_mode="border", align_corners=True)}
- * (reference/SEMANTICS.md, sections 4.1-4.3):
+ * (docs/ARCHITECTURE.md, "Reference conventions": kernel, sample positions, border):
  * <ul>
  *   <li>index {@code ix = (x + 1) * ((m - 1) / 2)}, {@code i0 = floor(ix)}, {@code t = ix - i0};</li>
  *   <li>taps {@code i0-1 .. i0+2}, each clamped to {@code [0, m-1]} (border padding clamps the

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Conversions from TorchIntegral's lambda layouts to Integral4J's canonical layout
- * (reference/SEMANTICS.md, sections 4.4-4.5).
+ * (docs/ARCHITECTURE.md, "Reference conventions": two and one continuous axes).
  */
 public final class Layouts {
 

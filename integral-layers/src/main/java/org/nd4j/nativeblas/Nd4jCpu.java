@@ -11,7 +11,7 @@ import java.lang.reflect.Method;
  * and the method became {@code isUseONEDNN()}, so the check always fails and
  * {@code ConvolutionLayer}, {@code SubsamplingLayer} and {@code BatchNormalization} run their slow
  * built-in Java paths (about 6x slower training, 9x slower inference on a small CNN; see
- * DESIGN.md). This class supplies the old name and delegates by reflection; it answers false on a
+ * docs/ARCHITECTURE.md, "DL4J 1.0.0-M2.1 quirks"). This class supplies the old name and delegates by reflection; it answers false on a
  * backend without oneDNN. Use {@link org.integral4j.layers.OneDnn#enableForDl4jLayers()} to switch
  * the helpers on.
  */

@@ -18,7 +18,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The small CNN of the examples, tests and benchmarks, as a plain DL4J network and as the same
- * integral network (the architecture of DESIGN.md's speed measurements):
+ * integral network (the architecture of the speed measurements in docs/ARCHITECTURE.md):
  * conv 3x3 (32) - relu - maxpool 2 - conv 3x3 (64) - relu - maxpool 2 - dense 128 - relu - softmax
  * (10), on 28x28x1 inputs.
  */

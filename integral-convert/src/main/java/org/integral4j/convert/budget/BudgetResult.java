@@ -1,5 +1,6 @@
 package org.integral4j.convert.budget;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record BudgetResult(Budget budget, Map<String, Integer> sizes, double cos
 
     /** Copies. */
     public BudgetResult {
-        sizes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sizes));
-        sensitivity = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sensitivity));
+        sizes = Collections.unmodifiableMap(new LinkedHashMap<>(sizes));
+        sensitivity = Collections.unmodifiableMap(new LinkedHashMap<>(sensitivity));
     }
 }

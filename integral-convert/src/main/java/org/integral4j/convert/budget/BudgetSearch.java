@@ -3,17 +3,16 @@ package org.integral4j.convert.budget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.convert.calibration.CalibrationInputs;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +57,46 @@ public final class BudgetSearch {
     public static BudgetResult search(IntegralModel model, Budget budget, INDArray inputs, InputType... inputTypes) {
         Checks.requireNonNull("BudgetSearch", "model", model);
         Checks.requireNonNull("BudgetSearch", "budget", budget);
-        CalibrationInputs.validate(model.network(), inputs);
+        CalibrationInputs.validate(model.dl4jNetwork(), inputs);
         long t0 = System.nanoTime();
         CostModel cost = model.costModel(inputTypes);
         IntegralModel work = model.copy();
         work.resize(1.0);
         long n = Math.min(inputs.size(0), MAX_PROBE_INPUTS);
-        INDArray x = inputs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup()
+        INDArray x = inputs.get(NDArrayIndex.interval(0, n)).dup()
                 .castTo(work.network().params().dataType());
-        INDArray reference = output(work.network(), x).castTo(DataType.DOUBLE);
-        Map<String, TreeMap<Integer, Double>> curves = new LinkedHashMap<>();
+        INDArray reference = work.dl4jNetwork().output(x)[0].castTo(DataType.DOUBLE);
+        Map<String, TreeMap<Integer, Double>> curves = curves(work, budget, x, reference);
         Map<String, List<double[]>> measured = new LinkedHashMap<>();
+        curves.forEach((g, curve) -> {
+            List<double[]> pts = new ArrayList<>();
+            curve.forEach((s, d) -> pts.add(new double[] {s, d}));
+            measured.put(g, pts);
+        });
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (String g : work.groupNames()) {
+            sizes.put(g, work.fullSize(g));
+        }
+        double current = shrinkToBudget(cost, budget, curves, sizes);
+        double fraction = current / cost.fullCost(budget.kind());
+        LOG.info("budget {} of {}: sizes {} ({} of full) in {} s", budget.fraction(), budget.kind(), sizes,
+                String.format("%.3f", fraction), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        return new BudgetResult(budget, sizes, fraction, measured);
+    }
+
+    /**
+     * Each group's distortion curve: the output distortion with that group alone at each probe
+     * size (the others at full size), made non-increasing in the size.
+     *
+     * @param work      a copy of the model at full size (resized and restored)
+     * @param budget    the budget (its multiple)
+     * @param x         the probe inputs
+     * @param reference the full-size outputs for {@code x}
+     * @return group name to size to distortion, in network order
+     */
+    private static Map<String, TreeMap<Integer, Double>> curves(IntegralModel work, Budget budget, INDArray x,
+                                                               INDArray reference) {
+        Map<String, TreeMap<Integer, Double>> curves = new LinkedHashMap<>();
         for (String g : work.groupNames()) {
             int full = work.fullSize(g);
             TreeMap<Integer, Double> curve = new TreeMap<>();
@@ -79,19 +107,28 @@ public final class BudgetSearch {
                     continue;
                 }
                 work.resize(g, s);
-                curve.put(s, distortion(reference, output(work.network(), x).castTo(DataType.DOUBLE)));
+                curve.put(s, distortion(reference, work.dl4jNetwork().output(x)[0].castTo(DataType.DOUBLE)));
                 work.resize(g, full);
             }
             monotone(curve);
             curves.put(g, curve);
-            List<double[]> pts = new ArrayList<>();
-            curve.forEach((s, d) -> pts.add(new double[] {s, d}));
-            measured.put(g, pts);
         }
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (String g : work.groupNames()) {
-            sizes.put(g, work.fullSize(g));
-        }
+        return curves;
+    }
+
+    /**
+     * Greedy shrinking: while the cost exceeds the budget, moves the group whose next smaller size
+     * adds the least distortion per unit of cost saved.
+     *
+     * @param cost   the cost model
+     * @param budget the budget
+     * @param curves each group's distortion curve
+     * @param sizes  the sizes, full at the start (modified: the result)
+     * @return the cost of the final sizes
+     * @throws IllegalArgumentException when even the smallest sizes exceed the budget
+     */
+    private static double shrinkToBudget(CostModel cost, Budget budget, Map<String, TreeMap<Integer, Double>> curves,
+                                         Map<String, Integer> sizes) {
         double limit = budget.fraction() * cost.fullCost(budget.kind());
         double current = cost.cost(budget.kind(), sizes);
         while (current > limit * (1 + 1e-12)) {
@@ -121,7 +158,7 @@ public final class BudgetSearch {
                 }
             }
             if (best == null) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "BudgetSearch: the budget of "
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "BudgetSearch: the budget of "
                         + "%.1f%% of the full network's %s cannot be met: the smallest sizes %s still cost %.1f%%. "
                         + "Raise the fraction or lower the multiple (%d).", 100 * budget.fraction(), budget.kind(),
                         sizes, 100 * current / cost.fullCost(budget.kind()), budget.multiple()));
@@ -129,10 +166,7 @@ public final class BudgetSearch {
             sizes.put(best, bestSize);
             current = bestCost;
         }
-        double fraction = current / cost.fullCost(budget.kind());
-        LOG.info("budget {} of {}: sizes {} ({} of full) in {} s", budget.fraction(), budget.kind(), sizes,
-                String.format("%.3f", fraction), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-        return new BudgetResult(budget, sizes, fraction, measured);
+        return current;
     }
 
     /** Rounds to the multiple (at least the multiple and 2); the full size stays as it is. */
@@ -202,10 +236,4 @@ public final class BudgetSearch {
         return total / a.length;
     }
 
-    private static INDArray output(Model net, INDArray x) {
-        if (net instanceof MultiLayerNetwork m) {
-            return m.output(x, false);
-        }
-        return ((ComputationGraph) net).outputSingle(false, x);
-    }
 }

@@ -8,13 +8,18 @@ import java.util.Map;
  * of {@code bilinear * r_in * r_out + linear * r_out + constant}, where {@code r} is a group's
  * size over its full size (for a concatenation, the sum of its parts' sizes over the sum of their
  * full sizes; 1 for a discrete axis). Exact for convolutions, dense layers, batch norms and
- * depthwise convolutions, whose counts are products of their channel counts.
+ * depthwise convolutions, whose counts are products of their channel counts. "Full" is the source
+ * network, as in {@code CompressionMetrics}: its parameters include the batch norms the export
+ * folds into convolutions ({@code foldedParams}), so a fraction of the full count is the fraction
+ * {@code IntegralModel.metrics} reports.
  *
- * @param terms      one term per layer
- * @param parts      composite group to its parts
- * @param fullSizes  full size of every simple group
+ * @param terms        one term per layer of the export
+ * @param parts        composite group to its parts
+ * @param fullSizes    full size of every simple group
+ * @param foldedParams parameters of the source network that the export folds away (batch norms)
  */
-public record CostModel(List<Term> terms, Map<String, List<String>> parts, Map<String, Integer> fullSizes) {
+public record CostModel(List<Term> terms, Map<String, List<String>> parts, Map<String, Integer> fullSizes,
+                        double foldedParams) {
 
     /**
      * One layer's counts at full size.
@@ -58,13 +63,14 @@ public record CostModel(List<Term> terms, Map<String, List<String>> parts, Map<S
     }
 
     /**
-     * The count at full size.
+     * The count of the source network: the export at full size, plus the folded batch norms'
+     * parameters.
      *
      * @param kind MACs or parameters
      * @return the count
      */
     public double fullCost(Budget.Kind kind) {
-        return cost(kind, Map.of());
+        return cost(kind, Map.of()) + (kind == Budget.Kind.PARAMS ? foldedParams : 0);
     }
 
     private double ratio(String group, Map<String, Integer> sizes) {

@@ -1,5 +1,6 @@
 package org.integral4j.convert.calibration;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,9 @@ public record CalibratedNetwork(Model network, Map<String, Integer> sizes, Calib
 
     /** Copies the collections. */
     public CalibratedNetwork {
-        sizes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sizes));
+        sizes = Collections.unmodifiableMap(new LinkedHashMap<>(sizes));
         layers = List.copyOf(layers);
-        timings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+        timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
     }
 
     /**

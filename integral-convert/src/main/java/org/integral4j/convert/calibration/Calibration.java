@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.integral4j.convert.IntegralModel;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.convert.L1ChannelPruner;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,7 +49,7 @@ public final class Calibration {
     public static CalibratedNetwork calibrate(IntegralModel model, INDArray inputs, CalibrationOptions options) {
         Checks.requireNonNull("Calibration", "model", model);
         Checks.requireNonNull("Calibration", "options", options);
-        CalibrationInputs.validate(model.network(), inputs);
+        CalibrationInputs.validate(model.dl4jNetwork(), inputs);
         Map<String, Double> timings = new LinkedHashMap<>();
         IntegralModel work = model;
         long t0 = System.nanoTime();
@@ -57,7 +58,7 @@ public final class Calibration {
         if (options.gridTuning() && !fullSize) {
             IntegralModel full = model.copy();
             full.resize(1.0);
-            INDArray targets = NetworkAccess.output(full.network(), inputs);
+            INDArray targets = full.dl4jNetwork().output(inputs)[0];
             work = model.copy();
             double loss = GridTuner.tune(work, inputs, targets, options);
             LOG.info("grid tuning: distillation loss {} after {} epoch(s)", String.format("%.4g", loss),
@@ -89,7 +90,7 @@ public final class Calibration {
      */
     public static CalibratedNetwork calibrateL1(L1ChannelPruner pruner, Model source, Map<String, Integer> sizes,
                                                 INDArray inputs, CalibrationOptions options) {
-        CalibrationInputs.validate(source, inputs);
+        CalibrationInputs.validate(Dl4jNetwork.of(source), inputs);
         long t0 = System.nanoTime();
         CalibrationSubject subject = pruner.calibrationSubject(source, sizes);
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -117,7 +118,8 @@ public final class Calibration {
         INDArray x = inputs.castTo(subject.reduced().params().dataType());
         Calibrator.Result r = Calibrator.run(subject, x, options);
         timings.put("calibration", (System.nanoTime() - t0) / 1e9);
-        CalibratedNetwork out = new CalibratedNetwork(r.network(), subject.sizes(), options, r.reports(), timings);
+        CalibratedNetwork out = new CalibratedNetwork(r.network().model(), subject.sizes(), options, r.reports(),
+                timings);
         LOG.info("calibrated ({}) {} layer(s) on {} inputs in {} s", options.label(), r.reports().size(),
                 inputs.size(0), String.format("%.2f", out.seconds()));
         return out;

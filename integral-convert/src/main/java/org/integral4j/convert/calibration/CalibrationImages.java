@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -202,8 +203,8 @@ public final class CalibrationImages {
                 idx[j] = t;
             }
         }
-        int[] out = java.util.Arrays.copyOf(idx, k);
-        java.util.Arrays.sort(out);
+        int[] out = Arrays.copyOf(idx, k);
+        Arrays.sort(out);
         return out;
     }
 }

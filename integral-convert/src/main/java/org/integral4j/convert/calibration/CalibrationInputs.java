@@ -3,21 +3,21 @@ package org.integral4j.convert.calibration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.NodeSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Calibration inputs: collected from a {@link DataSetIterator} (labels ignored) and checked against
@@ -59,7 +59,7 @@ public final class CalibrationInputs {
                 continue;
             }
             long take = Math.min(f.size(0), max - n);
-            parts.add(take == f.size(0) ? f.dup() : f.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, take)).dup());
+            parts.add(take == f.size(0) ? f.dup() : f.get(NDArrayIndex.interval(0, take)).dup());
             n += take;
         }
         if (parts.isEmpty()) {
@@ -78,7 +78,7 @@ public final class CalibrationInputs {
      * @param inputs  the inputs {@code (n, ...)} (not modified)
      * @throws IllegalArgumentException with the expected and actual shape or the first bad value
      */
-    public static void validate(Model network, INDArray inputs) {
+    public static void validate(Dl4jNetwork network, INDArray inputs) {
         if (inputs == null) {
             throw new IllegalArgumentException(WHERE + " are null; pass an INDArray (n, ...) of unlabeled inputs.");
         }
@@ -105,38 +105,30 @@ public final class CalibrationInputs {
         }
         checkFirstLayer(network, inputs);
         try {
-            INDArray one = inputs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
-            NetworkAccess.output(network, one.castTo(network.params().dataType()));
+            INDArray one = inputs.get(NDArrayIndex.interval(0, 1)).dup();
+            network.output(one.castTo(network.params().dataType()));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(WHERE + " of shape " + Arrays.toString(inputs.shape())
                     + " do not fit the network: " + e.getMessage(), e);
         }
     }
 
-    private static void checkFirstLayer(Model network, INDArray inputs) {
+    private static void checkFirstLayer(Dl4jNetwork network, INDArray inputs) {
+        List<String> networkInputs = network.inputNames();
+        if (networkInputs.size() != 1) {
+            throw new IllegalArgumentException(WHERE + ": the graph has " + networkInputs.size() + " inputs "
+                    + networkInputs + "; calibration supports graphs with one input.");
+        }
         List<Layer> first = new ArrayList<>();
-        if (network instanceof MultiLayerNetwork m) {
-            if (m.getLayerWiseConfigurations().getInputPreProcess(0) != null) {
-                return;
-            }
-            first.add(m.getLayerWiseConfigurations().getConf(0).getLayer());
-        } else {
-            ComputationGraphConfiguration conf = ((ComputationGraph) network).getConfiguration();
-            if (conf.getNetworkInputs().size() != 1) {
-                throw new IllegalArgumentException(WHERE + ": the graph has " + conf.getNetworkInputs().size()
-                        + " inputs " + conf.getNetworkInputs() + "; calibration supports graphs with one input.");
-            }
-            String input = conf.getNetworkInputs().get(0);
-            for (java.util.Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
-                if (e.getValue() instanceof LayerVertex lv && lv.getPreProcessor() == null
-                        && List.of(input).equals(conf.getVertexInputs().get(e.getKey()))) {
-                    first.add(lv.getLayerConf().getLayer());
-                }
+        for (NodeSpec node : network.nodes()) {
+            if (node.kind() == NodeSpec.Kind.LAYER && node.preProcessor() == null
+                    && networkInputs.equals(node.inputs())) {
+                first.add(node.layer());
             }
         }
         for (Layer l : first) {
             Class<?> k = l.getClass();
-            if ((k == ConvolutionLayer.class || k == org.deeplearning4j.nn.conf.layers.Convolution2D.class)
+            if ((k == ConvolutionLayer.class || k == Convolution2D.class)
                     && l instanceof ConvolutionLayer c) {
                 boolean nhwc = c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
                 long channels = inputs.rank() == 4 ? inputs.size(nhwc ? 3 : 1) : -1;
@@ -146,8 +138,7 @@ public final class CalibrationInputs {
                             + (nhwc ? ", height, width) in NHWC order as (n, height, width, " + c.getNIn() + ")"
                             : ", height, width)") + ". Reshape the inputs (e.g. flat 784-pixel rows to (n, 1, 28, 28)).");
                 }
-            } else if ((k == org.deeplearning4j.nn.conf.layers.DenseLayer.class
-                    || k == org.deeplearning4j.nn.conf.layers.OutputLayer.class) && l instanceof FeedForwardLayer f) {
+            } else if ((k == DenseLayer.class || k == OutputLayer.class) && l instanceof FeedForwardLayer f) {
                 if (inputs.rank() != 2 || inputs.size(1) != f.getNIn()) {
                     throw new IllegalArgumentException(WHERE + " have shape " + Arrays.toString(inputs.shape())
                             + "; the network's first layer '" + l.getLayerName() + "' reads (n, " + f.getNIn() + ").");

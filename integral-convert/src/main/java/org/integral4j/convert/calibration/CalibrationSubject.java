@@ -3,12 +3,13 @@ package org.integral4j.convert.calibration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Model;
+import java.util.Collections;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.util.Checks;
 
 /**
  * What calibration works on: the full network (the reference whose pre-activations are the
- * targets), the resized plain network of the same topology (same layer names or indices, fewer
+ * targets), the resized plain network of the same topology (same layer node names, fewer
  * channels), its layers in network order, and per channel group the linear map {@code T_g}
  * (shape {@code (n_g, N_g)}: resized channels by full channels) that says which combination of the
  * full network's channels each resized channel stands for:
@@ -31,19 +32,19 @@ import org.integral4j.util.Checks;
  *                   size with {@code T = I}
  * @param sizes      current size of every group
  */
-public record CalibrationSubject(Model full, Model reduced, List<LayerLink> layers, Map<String, double[][]> targetMaps,
+public record CalibrationSubject(Dl4jNetwork full, Dl4jNetwork reduced, List<LayerLink> layers,
+                                 Map<String, double[][]> targetMaps,
                                  Map<String, Integer> sizes) {
 
     /** Validates and copies the lists and maps. */
     public CalibrationSubject {
         Checks.requireNonNull("CalibrationSubject", "full", full);
         Checks.requireNonNull("CalibrationSubject", "reduced", reduced);
-        Checks.require(full.getClass() == reduced.getClass(), "CalibrationSubject",
-                "full and resized network must be of one type, got %s and %s.", full.getClass().getSimpleName(),
-                reduced.getClass().getSimpleName());
+        Checks.require(full.type() == reduced.type(), "CalibrationSubject",
+                "full and resized network must be of one type, got %s and %s.", full.type(), reduced.type());
         layers = List.copyOf(layers);
         targetMaps = Map.copyOf(targetMaps);
-        sizes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sizes));
+        sizes = Collections.unmodifiableMap(new LinkedHashMap<>(sizes));
     }
 
     /**

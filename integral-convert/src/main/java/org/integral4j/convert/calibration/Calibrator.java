@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ final class Calibrator {
 
     private final CalibrationSubject subject;
     private final CalibrationOptions options;
-    private final Model reduced;
+    private final Dl4jNetwork reduced;
     private final List<INDArray> chunks = new ArrayList<>();
     private final long examples;
     private final List<LayerReport> reports = new ArrayList<>();
@@ -38,7 +39,7 @@ final class Calibrator {
     private Calibrator(CalibrationSubject subject, INDArray inputs, CalibrationOptions options) {
         this.subject = subject;
         this.options = options;
-        this.reduced = NetworkAccess.copy(subject.reduced());
+        this.reduced = subject.reduced().copy();
         this.examples = inputs.size(0);
         for (long i = 0; i < examples; i += options.chunkSize()) {
             long to = Math.min(examples, i + options.chunkSize());
@@ -49,7 +50,7 @@ final class Calibrator {
     /** Splits rows without relying on a particular rank. */
     private static final class INDArrayIndexHelper {
         static void rows(INDArray x, long from, long to, List<INDArray> out) {
-            org.nd4j.linalg.indexing.INDArrayIndex[] ix = new org.nd4j.linalg.indexing.INDArrayIndex[x.rank()];
+            INDArrayIndex[] ix = new INDArrayIndex[x.rank()];
             ix[0] = NDArrayIndex.interval(from, to);
             for (int d = 1; d < x.rank(); d++) {
                 ix[d] = NDArrayIndex.all();
@@ -83,10 +84,10 @@ final class Calibrator {
                     break;
                 case CONV2D:
                 case DENSE: {
-                    boolean first = NetworkAccess.readsNetworkInput(c.reduced, l.id());
+                    boolean first = readsNetworkInput(c.reduced, l.id());
                     boolean ls = options.reconstruction() && !first;
                     boolean affine = !ls && !first && options.batchNorm() && l.foldedBatchNorm()
-                            && NetworkAccess.layer(c.reduced, l.id()).paramTable().containsKey("b");
+                            && c.reduced.layer(l.id()).paramTable().containsKey("b");
                     if (ls || affine) {
                         c.fit(l, ls, index);
                     }
@@ -99,8 +100,14 @@ final class Calibrator {
         return new Result(c.reduced, c.reports);
     }
 
+    /** Whether a layer reads a network input directly (its input is the same at every width). */
+    private static boolean readsNetworkInput(Dl4jNetwork net, String layer) {
+        List<String> in = net.configuration().node(layer).inputs();
+        return in.size() == 1 && net.inputNames().contains(in.get(0));
+    }
+
     /** The calibrated network and what was done. */
-    record Result(Model network, List<LayerReport> reports) {
+    record Result(Dl4jNetwork network, List<LayerReport> reports) {
     }
 
     /**
@@ -115,7 +122,7 @@ final class Calibrator {
      */
     private void batchNorm(LayerLink l) {
         long t0 = System.nanoTime();
-        Layer layer = NetworkAccess.layer(reduced, l.id());
+        Layer layer = reduced.layer(l.id());
         BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
         double[] sx = null;
         double[] sxx = null;
@@ -123,8 +130,8 @@ final class Calibrator {
         double[] stt = null;
         long count = 0;
         for (INDArray x : chunks) {
-            INDArray in = NetworkAccess.layerInputs(reduced, x, List.of(l.id())).get(l.id()).castTo(DataType.DOUBLE);
-            INDArray fullOut = NetworkAccess.layerInputAndOutput(subject.full(), x, l.id())[1].castTo(DataType.DOUBLE);
+            INDArray in = reduced.layerInput(l.id(), x).castTo(DataType.DOUBLE);
+            INDArray fullOut = subject.full().activationsTo(l.id(), x).get(l.id()).castTo(DataType.DOUBLE);
             INDArray rowsIn = channelRows(in, conf);
             INDArray rowsFull = channelRows(fullOut, conf);
             INDArray tT = targetMapTransposed(l.outGroup(), (int) rowsIn.size(1), (int) rowsFull.size(1));
@@ -167,6 +174,13 @@ final class Calibrator {
             double used = Math.sqrt(var[c] + eps);
             mean[c] = m - (mt - beta[c]) * used / gamma[c];
         }
+        setStatistics(layer, mean, var);
+        reports.add(new LayerReport(l.id(), "batch-norm statistics", count, Double.NaN, Double.NaN,
+                (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** Writes a batch norm's running mean and variance (as {@code log10stdev} where the layer stores that). */
+    private static void setStatistics(Layer layer, double[] mean, double[] var) {
         INDArray oldMean = layer.getParam("mean");
         layer.setParam("mean", Nd4j.createFromArray(mean).reshape(oldMean.shape()).castTo(oldMean.dataType()));
         if (layer.paramTable().containsKey("log10stdev")) {
@@ -180,8 +194,6 @@ final class Calibrator {
             INDArray old = layer.getParam("var");
             layer.setParam("var", Nd4j.createFromArray(var).reshape(old.shape()).castTo(old.dataType()));
         }
-        reports.add(new LayerReport(l.id(), "batch-norm statistics", count, Double.NaN, Double.NaN,
-                (System.nanoTime() - t0) / 1e9));
     }
 
     /** Activations as rows {@code (examples * positions, channels)}. */
@@ -195,14 +207,100 @@ final class Calibrator {
         return last.dup('c').reshape('c', last.length() / c, c);
     }
 
+    /**
+     * One layer's weights as the refit reads them, all in double.
+     *
+     * @param conv    whether the layer is a convolution (else dense)
+     * @param g       the convolution's geometry (null for dense)
+     * @param wr      the reduced layer's weight in DL4J's layout
+     * @param wrT     the reduced weight as a {@code (d, nOut)} matrix (patch or input features by outputs)
+     * @param wfT     the full weight as a {@code (dFull, nOutFull)} matrix
+     * @param br      the reduced bias {@code (1, nOut)} (zeros without bias)
+     * @param bf      the full bias {@code (1, nOutFull)} (zeros without bias)
+     * @param tT      the target map {@code T_g^T (nOutFull, nOut)}, or null for the identity
+     * @param hasBias whether the reduced layer has a bias
+     * @param nOut    the reduced layer's output channels
+     * @param d       rows of {@code wrT}
+     */
+    private record LayerMatrices(boolean conv, Patches.Geometry g, INDArray wr, INDArray wrT, INDArray wfT,
+                                 INDArray br, INDArray bf, INDArray tT, boolean hasBias, int nOut, int d) {
+        /** @return unknowns per output channel: {@code d}, plus 1 with a bias */
+        int unknowns() {
+            return d + (hasBias ? 1 : 0);
+        }
+    }
+
+    /**
+     * Sums over the sampled rows of one layer: per output channel of the reduced layer's outputs
+     * {@code y} and the targets {@code t} (sums of y, y², t, t², y·t), and for least squares the
+     * normal equations {@code gram = Xᵀ X}, {@code rhs = Xᵀ T}; with the time spent per step.
+     */
+    private static final class RowSums {
+        final double[] sy;
+        final double[] syy;
+        final double[] st;
+        final double[] stt;
+        final double[] syt;
+        final INDArray gram;
+        final INDArray rhs;
+        long rows;
+        long forwardNanos;
+        long rowsNanos;
+        long gramNanos;
+
+        RowSums(int nOut, int unknowns, boolean ls) {
+            sy = new double[nOut];
+            syy = new double[nOut];
+            st = new double[nOut];
+            stt = new double[nOut];
+            syt = new double[nOut];
+            gram = ls ? Nd4j.zeros(DataType.DOUBLE, unknowns, unknowns) : null;
+            rhs = ls ? Nd4j.zeros(DataType.DOUBLE, unknowns, nOut) : null;
+        }
+    }
+
+    /**
+     * A layer's new parameters.
+     *
+     * @param step     "least squares" or "affine correction"
+     * @param newW     the weight in DL4J's layout (shape of the reduced weight)
+     * @param newB     the bias {@code (1, nOut)}, or null to keep the layer's
+     * @param sseAfter the sum of squared errors after the refit, over the sampled rows
+     */
+    private record Refit(String step, INDArray newW, INDArray newB, double sseAfter) {
+    }
+
     /** Least-squares refit ({@code ls}) or per-channel affine correction of a convolution or dense layer. */
     private void fit(LayerLink l, boolean ls, int layerIndex) {
         long t0 = System.nanoTime();
-        long forward = 0;
-        long rowsTime = 0;
-        long gramTime = 0;
-        Layer lr = NetworkAccess.layer(reduced, l.id());
-        Layer lf = NetworkAccess.layer(subject.full(), l.id());
+        Layer lr = reduced.layer(l.id());
+        LayerMatrices m = matrices(l, lr, subject.full().layer(l.id()));
+        RowSums sums = sampleRows(l, m, ls, layerIndex);
+        long tSolve = System.nanoTime();
+        double sst = 0;
+        double sseBefore = 0;
+        for (int c = 0; c < m.nOut(); c++) {
+            double mt = sums.st[c] / sums.rows;
+            sst += sums.stt[c] - sums.rows * mt * mt;
+            sseBefore += sums.syy[c] - 2 * sums.syt[c] + sums.stt[c];
+        }
+        Refit refit = ls ? leastSquares(m, sums) : affineCorrection(m, sums);
+        INDArray oldW = lr.getParam("W");
+        lr.setParam("W", refit.newW().reshape(oldW.shape()).castTo(oldW.dataType()));
+        if (refit.newB() != null) {
+            INDArray oldB = lr.getParam("b");
+            lr.setParam("b", refit.newB().reshape(oldB.shape()).castTo(oldB.dataType()));
+        }
+        LayerReport report = new LayerReport(l.id(), refit.step(), sums.rows, sseBefore / Math.max(sst, 1e-300),
+                refit.sseAfter() / Math.max(sst, 1e-300), (System.nanoTime() - t0) / 1e9);
+        reports.add(report);
+        LOG.debug("calibration: {} (forward passes {} s, rows and targets {} s, Gram matrices {} s, solve {} s, "
+                + "{} unknowns)", report, sums.forwardNanos / 1e9, sums.rowsNanos / 1e9, sums.gramNanos / 1e9,
+                (System.nanoTime() - tSolve) / 1e9, m.unknowns());
+    }
+
+    /** The reduced and full layers' weights and biases as matrices, and the target map. */
+    private LayerMatrices matrices(LayerLink l, Layer lr, Layer lf) {
         boolean conv = l.kind() == LayerLink.Kind.CONV2D;
         Patches.Geometry g = conv ? Patches.Geometry.of((ConvolutionLayer) lr.conf().getLayer()) : null;
         INDArray wr = lr.getParam("W").castTo(DataType.DOUBLE);
@@ -212,31 +310,32 @@ final class Calibrator {
         int nOutFull = (int) (conv ? wf.size(0) : wf.size(1));
         INDArray wrT = conv ? wr.reshape('c', nOut, wr.length() / nOut).transpose().dup() : wr.dup();
         INDArray wfT = conv ? wf.reshape('c', nOutFull, wf.length() / nOutFull).transpose().dup() : wf.dup();
-        int d = (int) wrT.size(0);
         INDArray br = hasBias ? lr.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOut) : Nd4j.zeros(DataType.DOUBLE, 1, nOut);
         INDArray bf = lf.paramTable().containsKey("b") ? lf.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOutFull)
                 : Nd4j.zeros(DataType.DOUBLE, 1, nOutFull);
         INDArray tT = targetMapTransposed(l.outGroup(), nOut, nOutFull);
-        int da = d + (hasBias ? 1 : 0);
-        INDArray gram = ls ? Nd4j.zeros(DataType.DOUBLE, da, da) : null;
-        INDArray rhs = ls ? Nd4j.zeros(DataType.DOUBLE, da, nOut) : null;
-        double[] sy = new double[nOut];
-        double[] syy = new double[nOut];
-        double[] st = new double[nOut];
-        double[] stt = new double[nOut];
-        double[] syt = new double[nOut];
-        long rows = 0;
+        return new LayerMatrices(conv, g, wr, wrT, wfT, br, bf, tT, hasBias, nOut, (int) wrT.size(0));
+    }
+
+    /**
+     * Runs the calibration inputs through both networks up to the layer and sums the rows: patches
+     * (convolution, sampled positions) or inputs (dense) of the reduced network, with targets from
+     * the full network's layer mapped onto the reduced channels.
+     */
+    private RowSums sampleRows(LayerLink l, LayerMatrices m, boolean ls, int layerIndex) {
+        RowSums sums = new RowSums(m.nOut(), m.unknowns(), ls);
         Random rng = new Random(options.seed() * 1_000_003L + layerIndex);
         int perImage = (int) Math.max(1, (options.maxRowsPerLayer() + examples - 1) / examples);
         for (INDArray x : chunks) {
             long ta = System.nanoTime();
-            INDArray xr = NetworkAccess.layerInputs(reduced, x, List.of(l.id())).get(l.id());
-            INDArray xf = NetworkAccess.layerInputs(subject.full(), x, List.of(l.id())).get(l.id());
+            INDArray xr = reduced.layerInput(l.id(), x);
+            INDArray xf = subject.full().layerInput(l.id(), x);
             long tb = System.nanoTime();
-            forward += tb - ta;
+            sums.forwardNanos += tb - ta;
             INDArray pr;
             INDArray pf;
-            if (conv) {
+            if (m.conv()) {
+                Patches.Geometry g = m.g();
                 int h = (int) (g.nhwc() ? xr.size(1) : xr.size(2));
                 int w = (int) (g.nhwc() ? xr.size(2) : xr.size(3));
                 Patches.Positions pos = Patches.sample((int) xr.size(0), g.outH(h) * g.outW(w), perImage, rng);
@@ -246,87 +345,72 @@ final class Calibrator {
                 pr = xr.castTo(DataType.DOUBLE).reshape(xr.size(0), xr.length() / xr.size(0));
                 pf = xf.castTo(DataType.DOUBLE).reshape(xf.size(0), xf.length() / xf.size(0));
             }
-            INDArray zf = pf.mmul(wfT).addiRowVector(bf);
-            INDArray y = tT == null ? zf : zf.mmul(tT);
-            INDArray yHat = pr.mmul(wrT).addiRowVector(br);
-            accumulate(yHat, y, sy, syy, st, stt, syt);
-            rows += pr.size(0);
+            INDArray zf = pf.mmul(m.wfT()).addiRowVector(m.bf());
+            INDArray y = m.tT() == null ? zf : zf.mmul(m.tT());
+            INDArray yHat = pr.mmul(m.wrT()).addiRowVector(m.br());
+            accumulate(yHat, y, sums.sy, sums.syy, sums.st, sums.stt, sums.syt);
+            sums.rows += pr.size(0);
             long tc = System.nanoTime();
-            rowsTime += tc - tb;
+            sums.rowsNanos += tc - tb;
             if (ls) {
-                INDArray xa = hasBias ? Nd4j.hstack(pr, Nd4j.ones(DataType.DOUBLE, pr.size(0), 1)) : pr;
+                INDArray xa = m.hasBias() ? Nd4j.hstack(pr, Nd4j.ones(DataType.DOUBLE, pr.size(0), 1)) : pr;
                 INDArray xaT = xa.transpose();
-                gram.addi(xaT.mmul(xa));
-                rhs.addi(xaT.mmul(y));
+                sums.gram.addi(xaT.mmul(xa));
+                sums.rhs.addi(xaT.mmul(y));
             }
-            gramTime += System.nanoTime() - tc;
+            sums.gramNanos += System.nanoTime() - tc;
         }
-        long tSolve = System.nanoTime();
-        double sst = 0;
-        double sseBefore = 0;
+        return sums;
+    }
+
+    /** Ridge-regularised least squares towards the current weights, from the normal equations. */
+    private Refit leastSquares(LayerMatrices m, RowSums sums) {
+        int d = m.d();
+        int da = m.unknowns();
+        double[][] gArr = sums.gram.toDoubleMatrix();
+        double trace = 0;
+        for (int i = 0; i < d; i++) {
+            trace += gArr[i][i];
+        }
+        double alpha = options.ridge() * trace / Math.max(1, d);
+        boolean[] penalised = new boolean[da];
+        for (int i = 0; i < d; i++) {
+            penalised[i] = true;
+        }
+        INDArray prior = m.hasBias() ? Nd4j.vstack(m.wrT(), m.br()) : m.wrT();
+        double[][] theta = RidgeSolver.solve(gArr, sums.rhs.toDoubleMatrix(), prior.toDoubleMatrix(), alpha, penalised);
+        INDArray th = Nd4j.createFromArray(theta);
+        double sseAfter = th.mul(sums.gram.mmul(th)).sumNumber().doubleValue()
+                - 2 * th.mul(sums.rhs).sumNumber().doubleValue() + sum(sums.stt);
+        INDArray wT = th.get(NDArrayIndex.interval(0, d), NDArrayIndex.all());
+        INDArray newW = m.conv() ? wT.transpose().dup('c').reshape('c', m.wr().shape()) : wT.dup();
+        INDArray newB = m.hasBias() ? th.get(NDArrayIndex.point(d), NDArrayIndex.all()).reshape(1, m.nOut()) : null;
+        return new Refit("least squares", newW, newB, sseAfter);
+    }
+
+    /** Per output channel, the scale and shift that match the targets' mean and variance. */
+    private static Refit affineCorrection(LayerMatrices m, RowSums sums) {
+        int nOut = m.nOut();
+        long rows = sums.rows;
+        double[] scale = new double[nOut];
+        double[] shift = new double[nOut];
+        double[] oldB = m.br().toDoubleVector();
+        double sseAfter = 0;
         for (int c = 0; c < nOut; c++) {
-            double mt = st[c] / rows;
-            sst += stt[c] - rows * mt * mt;
-            sseBefore += syy[c] - 2 * syt[c] + stt[c];
+            double my = sums.sy[c] / rows;
+            double mt = sums.st[c] / rows;
+            double vyy = sums.syy[c] - rows * my * my;
+            double vtt = sums.stt[c] - rows * mt * mt;
+            double vyt = sums.syt[c] - rows * my * mt;
+            double s = vyy > 1e-24 ? Math.sqrt(Math.max(vtt, 0) / vyy) : 1.0;
+            scale[c] = s;
+            shift[c] = s * (oldB[c] - my) + mt;
+            sseAfter += s * s * Math.max(vyy, 0) - 2 * s * vyt + vtt;
         }
-        double sseAfter;
-        INDArray newW;
-        INDArray newB;
-        String step;
-        if (ls) {
-            step = "least squares";
-            double[][] gArr = gram.toDoubleMatrix();
-            double trace = 0;
-            for (int i = 0; i < d; i++) {
-                trace += gArr[i][i];
-            }
-            double alpha = options.ridge() * trace / Math.max(1, d);
-            boolean[] penalised = new boolean[da];
-            for (int i = 0; i < d; i++) {
-                penalised[i] = true;
-            }
-            INDArray prior = hasBias ? Nd4j.vstack(wrT, br) : wrT;
-            double[][] theta = RidgeSolver.solve(gArr, rhs.toDoubleMatrix(), prior.toDoubleMatrix(), alpha, penalised);
-            INDArray th = Nd4j.createFromArray(theta);
-            sseAfter = th.mul(gram.mmul(th)).sumNumber().doubleValue() - 2 * th.mul(rhs).sumNumber().doubleValue()
-                    + sum(stt);
-            INDArray wT = th.get(NDArrayIndex.interval(0, d), NDArrayIndex.all());
-            newW = conv ? wT.transpose().dup('c').reshape('c', wr.shape()) : wT.dup();
-            newB = hasBias ? th.get(NDArrayIndex.point(d), NDArrayIndex.all()).reshape(1, nOut) : null;
-        } else {
-            step = "affine correction";
-            double[] scale = new double[nOut];
-            double[] shift = new double[nOut];
-            double[] oldB = br.toDoubleVector();
-            sseAfter = 0;
-            for (int c = 0; c < nOut; c++) {
-                double my = sy[c] / rows;
-                double mt = st[c] / rows;
-                double vyy = syy[c] - rows * my * my;
-                double vtt = stt[c] - rows * mt * mt;
-                double vyt = syt[c] - rows * my * mt;
-                double s = vyy > 1e-24 ? Math.sqrt(Math.max(vtt, 0) / vyy) : 1.0;
-                scale[c] = s;
-                shift[c] = s * (oldB[c] - my) + mt;
-                sseAfter += s * s * Math.max(vyy, 0) - 2 * s * vyt + vtt;
-            }
-            INDArray sRow = Nd4j.createFromArray(scale).reshape(1, nOut);
-            INDArray wT = wrT.mulRowVector(sRow);
-            newW = conv ? wT.transpose().dup('c').reshape('c', wr.shape()) : wT;
-            newB = Nd4j.createFromArray(shift).reshape(1, nOut);
-        }
-        INDArray oldW = lr.getParam("W");
-        lr.setParam("W", newW.reshape(oldW.shape()).castTo(oldW.dataType()));
-        if (newB != null) {
-            INDArray oldB = lr.getParam("b");
-            lr.setParam("b", newB.reshape(oldB.shape()).castTo(oldB.dataType()));
-        }
-        LayerReport report = new LayerReport(l.id(), step, rows, sseBefore / Math.max(sst, 1e-300),
-                sseAfter / Math.max(sst, 1e-300), (System.nanoTime() - t0) / 1e9);
-        reports.add(report);
-        LOG.debug("calibration: {} (forward passes {} s, rows and targets {} s, Gram matrices {} s, solve {} s, "
-                + "{} unknowns)", report, forward / 1e9, rowsTime / 1e9, gramTime / 1e9,
-                (System.nanoTime() - tSolve) / 1e9, da);
+        INDArray sRow = Nd4j.createFromArray(scale).reshape(1, nOut);
+        INDArray wT = m.wrT().mulRowVector(sRow);
+        INDArray newW = m.conv() ? wT.transpose().dup('c').reshape('c', m.wr().shape()) : wT;
+        return new Refit("affine correction", newW, Nd4j.createFromArray(shift).reshape(1, nOut), sseAfter);
     }
 
     /** {@code T_g^T} {@code (N, n)}, or null for the identity (discrete axis or full size). */

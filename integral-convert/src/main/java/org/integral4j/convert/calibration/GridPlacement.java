@@ -10,6 +10,7 @@ import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.PartitionedChannelGroup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Grid placement: the {@code n} grid points of a resized group are put on the knots of the
@@ -42,7 +43,7 @@ final class GridPlacement {
             if (l.kind() != LayerLink.Kind.CONV2D && l.kind() != LayerLink.Kind.DENSE) {
                 continue;
             }
-            Layer layer = NetworkAccess.layer(full.full(), l.id());
+            Layer layer = full.full().layer(l.id());
             INDArray w = layer.getParam("W").castTo(DataType.DOUBLE);
             boolean conv = l.kind() == LayerLink.Kind.CONV2D;
             if (l.outGroup() != null && scores.containsKey(l.outGroup())) {
@@ -97,7 +98,7 @@ final class GridPlacement {
                 others[k++] = d;
             }
         }
-        INDArray abs = org.nd4j.linalg.ops.transforms.Transforms.abs(w, true);
+        INDArray abs = Transforms.abs(w, true);
         return abs.mean(others).toDoubleVector();
     }
 

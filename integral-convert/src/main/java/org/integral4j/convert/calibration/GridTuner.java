@@ -1,14 +1,15 @@
 package org.integral4j.convert.calibration;
 
 import java.util.Random;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.List;
 import org.integral4j.convert.IntegralModel;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.layers.conf.Freeze;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ final class GridTuner {
      */
     static double tune(IntegralModel work, INDArray inputs, INDArray targets, CalibrationOptions o) {
         work.gridTuning(Freeze.ALL, o.tuningLearningRate());
-        Model net = work.network();
+        Dl4jNetwork net = work.dl4jNetwork();
         // Training mode lets batch norms update their running statistics; they are restored below.
         INDArray frozen = net.params().dup();
         int n = (int) inputs.size(0);
@@ -66,29 +67,23 @@ final class GridTuner {
                     idx[k - from] = order[k];
                 }
                 DataSet ds = new DataSet(rows(inputs, idx), rows(targets, idx));
-                if (net instanceof MultiLayerNetwork m) {
-                    m.fit(ds);
-                    sum += m.score();
-                } else {
-                    ((ComputationGraph) net).fit(ds);
-                    sum += ((ComputationGraph) net).score();
-                }
+                sum += net.fit(ds);
                 batches++;
             }
             last = sum / batches;
             LOG.debug("grid tuning epoch {}: distillation loss {}", epoch, last);
         }
-        net.setListeners();
-        net.setParams(frozen);
+        net.setListeners(List.of());
+        net.model().setParams(frozen);
         return last;
     }
 
     /** The rows {@code idx} of {@code x} along axis 0, any rank. */
     static INDArray rows(INDArray x, long[] idx) {
-        org.nd4j.linalg.indexing.INDArrayIndex[] ix = new org.nd4j.linalg.indexing.INDArrayIndex[x.rank()];
-        ix[0] = org.nd4j.linalg.indexing.NDArrayIndex.indices(idx);
+        INDArrayIndex[] ix = new INDArrayIndex[x.rank()];
+        ix[0] = NDArrayIndex.indices(idx);
         for (int d = 1; d < x.rank(); d++) {
-            ix[d] = org.nd4j.linalg.indexing.NDArrayIndex.all();
+            ix[d] = NDArrayIndex.all();
         }
         return x.get(ix).dup();
     }

@@ -4,8 +4,8 @@ package org.integral4j.convert.calibration;
  * One layer of a resized plain network as calibration sees it: where it is, what it is, and the
  * channel groups of its axes.
  *
- * @param id              the layer's name (computation graph) or index as a string (multi-layer
- *                        network), the same in the full and the resized network
+ * @param id              the layer's node name ({@link org.integral4j.convert.network.Dl4jNetwork}),
+ *                        the same in the full and the resized network
  * @param kind            what the layer is
  * @param inGroup         the channel group of its input axis, or null when discrete
  * @param outGroup        the channel group of its output axis, or null when discrete

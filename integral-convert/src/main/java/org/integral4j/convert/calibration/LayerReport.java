@@ -1,5 +1,7 @@
 package org.integral4j.convert.calibration;
 
+import java.util.Locale;
+
 /**
  * What calibration did to one layer, with the relative residual of its pre-activations against
  * the target before and after ({@code sum (y - t)^2 / sum (t - mean t)^2} on the sampled rows;
@@ -17,7 +19,7 @@ public record LayerReport(String id, String step, long rows, double residualBefo
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s: %s (%d rows), residual %.4g -> %.4g, %.2f s", id, step,
+        return String.format(Locale.ROOT, "%s: %s (%d rows), residual %.4g -> %.4g, %.2f s", id, step,
                 rows, residualBefore, residualAfter, seconds);
     }
 }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Rows of the least-squares problems: for a convolution, the input patches (im2col rows) at
@@ -129,6 +130,6 @@ final class Patches {
                 }
             }
         }
-        return org.nd4j.linalg.factory.Nd4j.create(out, new long[] {rows, cols}, DataType.DOUBLE);
+        return Nd4j.create(out, new long[] {rows, cols}, DataType.DOUBLE);
     }
 }

@@ -1,5 +1,6 @@
 package org.integral4j.convert.calibration;
 
+import java.util.Arrays;
 import org.integral4j.util.Checks;
 
 /**
@@ -159,7 +160,7 @@ public final class RidgeSolver {
             }
         }
         boolean[] pen = new boolean[m];
-        java.util.Arrays.fill(pen, true);
+        Arrays.fill(pen, true);
         double[][] t = solve(aat, abt, new double[m][n], 1e-12, pen);
         double[][] out = new double[n][m];
         for (int i = 0; i < n; i++) {

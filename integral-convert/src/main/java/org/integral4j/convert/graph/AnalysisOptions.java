@@ -3,8 +3,10 @@ package org.integral4j.convert.graph;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.integral4j.convert.kinds.LayerRegistry;
 import org.integral4j.util.Checks;
 
 /**
@@ -19,7 +21,9 @@ import org.integral4j.util.Checks;
  *   <li>the groups of the network outputs (e.g. the classes), which
  *       {@link Builder#forceContinuous(String, Side)} can make continuous.</li>
  * </ul>
- * Nodes the analysis does not support are an error ({@link #keepUnsupportedDiscrete()} false).
+ * Nodes the analysis does not support are an error where they touch a group that would otherwise
+ * be resampled ({@link #keepUnsupportedDiscrete()} false). The layer kinds come from
+ * {@link LayerRegistry#defaults()}.
  *
  * <p><b>Overrides address a node's axis, and act on its whole group.</b> Forcing
  * {@code ("fc1", OUTPUT)} discrete keeps the group of fc1's output channels discrete, i.e. also
@@ -42,11 +46,15 @@ public final class AnalysisOptions {
     private final Map<String, Set<Side>> forcedDiscrete;
     private final Map<String, Set<Side>> forcedContinuous;
     private final boolean keepUnsupportedDiscrete;
+    private final LayerRegistry layerRegistry;
+    private final boolean requireIntegralLayers;
 
     private AnalysisOptions(Builder b) {
+        this.requireIntegralLayers = b.requireIntegralLayers;
         this.forcedDiscrete = freeze(b.forcedDiscrete);
         this.forcedContinuous = freeze(b.forcedContinuous);
         this.keepUnsupportedDiscrete = b.keepUnsupportedDiscrete;
+        this.layerRegistry = b.layerRegistry;
     }
 
     private static Map<String, Set<Side>> freeze(Map<String, EnumSet<Side>> m) {
@@ -83,10 +91,46 @@ public final class AnalysisOptions {
         return keepUnsupportedDiscrete;
     }
 
+    /**
+     * @return the layer kinds the analysis (and a conversion with these options) knows; by default
+     *         {@link LayerRegistry#defaults()}
+     */
+    public LayerRegistry layerRegistry() {
+        return layerRegistry;
+    }
+
+    /**
+     * @return true: a layer whose channels the analysis understands but which has no integral
+     *         counterpart ({@code SeparableConvolution2D}) is unsupported where it touches a group
+     *         that would otherwise be resampled, as the integral conversion needs; false (the
+     *         default, e.g. for the L1 baseline, which only selects channels): its groups may be
+     *         continuous. {@code IntegralWrapper} always analyses with true.
+     */
+    public boolean requireIntegralLayers() {
+        return requireIntegralLayers;
+    }
+
+    /** @return a builder with these options' settings */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        forcedDiscrete.forEach((n, sides) -> sides.forEach(s -> b.forceDiscrete(n, s)));
+        forcedContinuous.forEach((n, sides) -> sides.forEach(s -> b.forceContinuous(n, s)));
+        return b.keepUnsupportedDiscrete(keepUnsupportedDiscrete).layerRegistry(layerRegistry)
+                .requireIntegralLayers(requireIntegralLayers);
+    }
+
+    /** @return every node the overrides name, in insertion order */
+    Set<String> namedNodes() {
+        Set<String> named = new LinkedHashSet<>(forcedDiscrete.keySet());
+        named.addAll(forcedContinuous.keySet());
+        return named;
+    }
+
     @Override
     public String toString() {
         return "AnalysisOptions{forcedDiscrete=" + forcedDiscrete + ", forcedContinuous=" + forcedContinuous
-                + ", keepUnsupportedDiscrete=" + keepUnsupportedDiscrete + "}";
+                + ", keepUnsupportedDiscrete=" + keepUnsupportedDiscrete + ", requireIntegralLayers="
+                + requireIntegralLayers + ", layerRegistry=" + layerRegistry + "}";
     }
 
     /** Builds {@link AnalysisOptions}. */
@@ -94,6 +138,8 @@ public final class AnalysisOptions {
         private final Map<String, EnumSet<Side>> forcedDiscrete = new LinkedHashMap<>();
         private final Map<String, EnumSet<Side>> forcedContinuous = new LinkedHashMap<>();
         private boolean keepUnsupportedDiscrete;
+        private LayerRegistry layerRegistry = LayerRegistry.defaults();
+        private boolean requireIntegralLayers;
 
         private Builder() {
         }
@@ -143,6 +189,29 @@ public final class AnalysisOptions {
          */
         public Builder keepUnsupportedDiscrete(boolean keep) {
             this.keepUnsupportedDiscrete = keep;
+            return this;
+        }
+
+        /**
+         * The layer kinds to know (default {@link LayerRegistry#defaults()}), e.g. with one more
+         * kind for a custom layer class: {@code LayerRegistry.defaults().with(kind)}.
+         *
+         * @param registry the registry
+         * @return this
+         */
+        public Builder layerRegistry(LayerRegistry registry) {
+            this.layerRegistry = Checks.requireNonNull("AnalysisOptions", "layerRegistry", registry);
+            return this;
+        }
+
+        /**
+         * @param require true to treat layers without an integral counterpart as unsupported where
+         *                they touch a group that would otherwise be resampled (see
+         *                {@link AnalysisOptions#requireIntegralLayers()})
+         * @return this
+         */
+        public Builder requireIntegralLayers(boolean require) {
+            this.requireIntegralLayers = require;
             return this;
         }
 

@@ -17,6 +17,8 @@ public final class DiscreteCause {
         FORCED_BY_USER,
         /** A node the analysis does not support reads or emits the group. */
         UNSUPPORTED_NODE,
+        /** A layer whose channels must stay as they are (e.g. YOLO's output layer) reads or emits the group. */
+        CHANNELS_KEPT,
         /** The group is concatenated with (or is a concatenation containing) a discrete group. */
         CONCATENATED_WITH_DISCRETE
     }
@@ -57,6 +59,8 @@ public final class DiscreteCause {
                 return "forced discrete at '" + node + "'" + (detail.isEmpty() ? "" : " (" + detail + ")");
             case UNSUPPORTED_NODE:
                 return "unsupported node '" + node + "'" + (detail.isEmpty() ? "" : ": " + detail);
+            case CHANNELS_KEPT:
+                return "channels kept by '" + node + "'" + (detail.isEmpty() ? "" : ": " + detail);
             default:
                 return "concatenated at '" + node + "' with discrete " + detail;
         }

@@ -1,5 +1,7 @@
 package org.integral4j.convert.graph;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import org.integral4j.convert.permutation.ChannelSlices;
 import org.integral4j.convert.permutation.ChannelSlices.FlattenOrder;
@@ -23,13 +25,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@link FlattenOrder#INTERLEAVED}: {@code p·A + o + c} (channels-last NHWC flatten).</li>
  * </ul>
  *
- * <p><b>Axes in DL4J's layouts.</b> Convolution {@code W: [out, in, kH, kW]}: output axis 0
- * ({@link Role#PRODUCER}), input axis 1 ({@link Role#CONSUMER}); {@code b: [out]} axis 0.
- * Dense/output {@code W: [in, out]} ('f'): input axis 0, output axis 1; {@code b: [out]} axis
- * 0. Batch norm {@code gamma, beta, mean, log10stdev|var: [n]} axis 0 ({@link Role#PER_CHANNEL}).
- * Depthwise {@code W: [kH, kW, in, m]} axis 2, {@code b: [in·m]} axis 0 with {@code L = m}.
- * Separable: depthwise {@code W: [m, in, kH, kW]} axis 1, pointwise {@code pW: [out, in·m, 1, 1]}
- * input axis 1 ({@code L = m}) and output axis 0, {@code b: [out]} axis 0.
+ * <p><b>Axes</b> are in the layout the layer reports, as its kind's
+ * {@link org.integral4j.convert.kinds.ChannelRule} names them: e.g. convolution
+ * {@code W: [out, in, kH, kW]} output axis 0 ({@link Role#PRODUCER}), input axis 1
+ * ({@link Role#CONSUMER}); dense {@code W: [in, out]} input axis 0, output axis 1; biases axis 0;
+ * batch-norm vectors axis 0 ({@link Role#PER_CHANNEL}); depthwise {@code W: [kH, kW, in, m]} axis
+ * 2 and {@code b: [in·m]} with {@code L = m}.
  *
  * <p>Immutable.
  */
@@ -195,7 +196,7 @@ public final class GroupMember {
         Checks.requireNonNull(describe(), "param", param);
         Checks.require(axis < param.rank() && param.size(axis) == axisLength, describe(),
                 "the array of shape %s does not have length %d on axis %d. Fix: pass this member's parameter %s.",
-                java.util.Arrays.toString(param.shape()), axisLength, axis, networkParamKey);
+                Arrays.toString(param.shape()), axisLength, axis, networkParamKey);
         if (flattenOrder == FlattenOrder.INTERLEAVED && !coversWholeAxis()) {
             throw new IllegalStateException(describe() + ": channels interleaved with stride " + axisChannels
                     + " but only " + channels + " of them belong to the group; ChannelSlices cannot express this.");
@@ -206,7 +207,7 @@ public final class GroupMember {
 
     /** @return a short description, e.g. {@code "conv2.W axis 1 (consumer)"} */
     public String describe() {
-        return node + "." + paramKey + " axis " + axis + " (" + role.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return node + "." + paramKey + " axis " + axis + " (" + role.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.integral4j.convert.graph;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.integral4j.convert.network.Dl4jNetwork;
+import org.integral4j.convert.network.NodeSpec;
 import org.integral4j.util.Checks;
 
 /**
@@ -23,41 +25,23 @@ import org.integral4j.util.Checks;
  */
 public final class ModelNode {
 
-    /** What a node is. */
-    public enum Kind {
-        /** A network input: no configuration, no parameters, no inputs. */
-        INPUT,
-        /** A layer: {@code MultiLayerNetwork} layer or a graph's {@code LayerVertex}. */
-        LAYER,
-        /** A graph vertex without a layer ({@code ElementWiseVertex}, {@code MergeVertex}, ...). */
-        VERTEX
-    }
-
-    private final String name;
+    private final NodeSpec spec;
     private final int index;
-    private final Kind kind;
-    private final Layer layer;
-    private final GraphVertex vertex;
-    private final InputPreProcessor preProcessor;
-    private final List<String> inputs;
     private final InputType outputType;
-    private final String paramPrefix;
     private final Map<String, long[]> paramShapes;
 
-    ModelNode(String name, int index, Kind kind, Layer layer, GraphVertex vertex, InputPreProcessor preProcessor,
-              List<String> inputs, InputType outputType, String paramPrefix, Map<String, long[]> paramShapes) {
-        this.name = name;
+    ModelNode(NodeSpec spec, int index, InputType outputType, Map<String, long[]> paramShapes) {
+        this.spec = spec;
         this.index = index;
-        this.kind = kind;
-        this.layer = layer;
-        this.vertex = vertex;
-        this.preProcessor = preProcessor;
-        this.inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
         this.outputType = outputType;
-        this.paramPrefix = paramPrefix;
         Map<String, long[]> shapes = new LinkedHashMap<>();
         paramShapes.forEach((k, v) -> shapes.put(k, v.clone()));
         this.paramShapes = Collections.unmodifiableMap(shapes);
+    }
+
+    /** @return the node as the network's configuration describes it (name, kind, configuration, inputs) */
+    public NodeSpec spec() {
+        return spec;
     }
 
     /**
@@ -69,7 +53,7 @@ public final class ModelNode {
      * @return the unique name of the node in its view
      */
     public String name() {
-        return name;
+        return spec.name();
     }
 
     /**
@@ -84,8 +68,8 @@ public final class ModelNode {
     }
 
     /** @return whether this node is an input, a layer or another vertex */
-    public Kind kind() {
-        return kind;
+    public NodeSpec.Kind kind() {
+        return spec.kind();
     }
 
     /**
@@ -95,7 +79,7 @@ public final class ModelNode {
      * @return the layer configuration; empty for inputs and non-layer vertices
      */
     public Optional<Layer> layer() {
-        return Optional.ofNullable(layer);
+        return spec.layerConfiguration();
     }
 
     /**
@@ -105,7 +89,7 @@ public final class ModelNode {
      * @return the vertex configuration; empty for inputs and for {@code MultiLayerNetwork} layers
      */
     public Optional<GraphVertex> vertex() {
-        return Optional.ofNullable(vertex);
+        return spec.vertexConfiguration();
     }
 
     /**
@@ -116,18 +100,17 @@ public final class ModelNode {
      * @return the preprocessor, if any
      */
     public Optional<InputPreProcessor> preProcessor() {
-        return Optional.ofNullable(preProcessor);
+        return spec.inputPreProcessor();
     }
 
     /** @return the names of the nodes this node reads, in input order (empty for inputs) */
     public List<String> inputs() {
-        return inputs;
+        return spec.inputs();
     }
 
     /**
      * The type of this node's output activations, computed from the input types given to
-     * {@link ModelView#of(org.deeplearning4j.nn.multilayer.MultiLayerNetwork, InputType)} or
-     * {@link ModelView#of(org.deeplearning4j.nn.graph.ComputationGraph, InputType...)}.
+     * {@link ModelView#of(Dl4jNetwork, InputType...)}.
      *
      * @return the output type; empty when the view was made without input types
      */
@@ -161,7 +144,7 @@ public final class ModelNode {
      */
     public long[] paramShape(String key) {
         long[] s = paramShapes.get(key);
-        Checks.require(s != null, name, "no parameter '%s'; this node has %s.", key, paramShapes.keySet());
+        Checks.require(s != null, spec.name(), "no parameter '%s'; this node has %s.", key, paramShapes.keySet());
         return s.clone();
     }
 
@@ -175,7 +158,7 @@ public final class ModelNode {
      */
     public String networkParamKey(String key) {
         paramShape(key);
-        return paramPrefix + key;
+        return spec.paramPrefix() + key;
     }
 
     /**
@@ -185,11 +168,11 @@ public final class ModelNode {
      * @return the description
      */
     public String typeName() {
-        if (layer != null) {
-            return layer.getClass().getSimpleName();
+        if (spec.layer() != null) {
+            return spec.layer().getClass().getSimpleName();
         }
-        if (vertex != null) {
-            return vertex.getClass().getSimpleName();
+        if (spec.vertex() != null) {
+            return spec.vertex().getClass().getSimpleName();
         }
         return "input";
     }
@@ -200,11 +183,11 @@ public final class ModelNode {
      * @return the class name, or {@code "input"}
      */
     public String className() {
-        if (layer != null) {
-            return layer.getClass().getName();
+        if (spec.layer() != null) {
+            return spec.layer().getClass().getName();
         }
-        if (vertex != null) {
-            return vertex.getClass().getName();
+        if (spec.vertex() != null) {
+            return spec.vertex().getClass().getName();
         }
         return "input";
     }
@@ -212,12 +195,12 @@ public final class ModelNode {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(name).append(" (").append(typeName()).append(", ").append(kind);
-        if (!inputs.isEmpty()) {
-            sb.append(", inputs ").append(inputs);
+        sb.append(name()).append(" (").append(typeName()).append(", ").append(kind());
+        if (!inputs().isEmpty()) {
+            sb.append(", inputs ").append(inputs());
         }
-        if (preProcessor != null) {
-            sb.append(", preprocessor ").append(preProcessor.getClass().getSimpleName());
+        if (spec.preProcessor() != null) {
+            sb.append(", preprocessor ").append(spec.preProcessor().getClass().getSimpleName());
         }
         if (outputType != null) {
             sb.append(", out ").append(outputType);
@@ -226,7 +209,7 @@ public final class ModelNode {
             sb.append(", params {");
             boolean first = true;
             for (Map.Entry<String, long[]> e : paramShapes.entrySet()) {
-                sb.append(first ? "" : ", ").append(e.getKey()).append(java.util.Arrays.toString(e.getValue()));
+                sb.append(first ? "" : ", ").append(e.getKey()).append(Arrays.toString(e.getValue()));
                 first = false;
             }
             sb.append('}');

@@ -1,6 +1,8 @@
 package org.integral4j.convert.permutation;
 
 import java.util.Arrays;
+import org.integral4j.util.Arrays2;
+import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
@@ -29,7 +31,7 @@ public final class ChannelPermutation {
      * @return {@code [0, 1, …, n-1]}
      */
     public static int[] identity(int n) {
-        Args.require(n >= 0, "ChannelPermutation.identity", "n must be >= 0, got %d.", n);
+        Checks.require(n >= 0, "ChannelPermutation.identity", "n must be >= 0, got %d.", n);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -43,8 +45,8 @@ public final class ChannelPermutation {
      * @throws IllegalArgumentException when order is not a permutation
      */
     public static int[] inverse(int[] order) {
-        Args.requireNonNull(order, "ChannelPermutation.inverse", "order");
-        Args.requirePermutation("ChannelPermutation.inverse", order, order.length);
+        Checks.requireNonNull("ChannelPermutation.inverse", "order", order);
+        requirePermutation("ChannelPermutation.inverse", order, order.length);
         int[] inv = new int[order.length];
         for (int k = 0; k < order.length; k++) {
             inv[order[k]] = k;
@@ -77,8 +79,8 @@ public final class ChannelPermutation {
      * @throws IllegalArgumentException when order is not a permutation of {@code [0, C)}
      */
     public static INDArray apply(ChannelSlices slices, int[] order) {
-        Args.requireNonNull(slices, "ChannelPermutation.apply", "slices");
-        Args.requirePermutation(slices.name(), order, slices.channels());
+        Checks.requireNonNull("ChannelPermutation.apply", "slices", slices);
+        requirePermutation(slices.name(), order, slices.channels());
         return gather(slices.tensor(), slices.axis(), axisSource(slices, order));
     }
 
@@ -110,8 +112,8 @@ public final class ChannelPermutation {
         }
         INDArray out = Nd4j.exec(new Gather(tensor, source, axis))[0];
         if (!Arrays.equals(out.shape(), tensor.shape())) {
-            throw new IllegalStateException("gather returned shape " + Args.shape(out.shape())
-                    + ", expected " + Args.shape(tensor.shape()));
+            throw new IllegalStateException("gather returned shape " + Arrays.toString(out.shape())
+                    + ", expected " + Arrays.toString(tensor.shape()));
         }
         return out;
     }
@@ -128,7 +130,7 @@ public final class ChannelPermutation {
             post *= (int) shape[d];
         }
         int axisLength = source.length;
-        INDArray c = HostArrays.isCompactRowMajor(tensor) ? tensor : tensor.dup('c');
+        INDArray c = Arrays2.isCompactC(tensor) ? tensor : tensor.dup('c');
         if (tensor.dataType() == DataType.DOUBLE) {
             double[] in = c.data().asDouble();
             double[] out = new double[in.length];
@@ -147,5 +149,28 @@ public final class ChannelPermutation {
             }
         }
         return Nd4j.create(out, shape, 'c');
+    }
+
+    /**
+     * Requires {@code order} to be a permutation of {@code 0..n-1}.
+     *
+     * @param where where the permutation is used
+     * @param order the permutation (not modified)
+     * @param n     the expected length
+     * @throws IllegalArgumentException naming the first entry that is out of range or repeated
+     */
+    static void requirePermutation(String where, int[] order, int n) {
+        Checks.requireNonNull(where, "order", order);
+        Checks.require(order.length == n, where, "order has length %d, expected %d (one entry per channel). Fix: pass a"
+                + " permutation of 0..%d.", order.length, n, n - 1);
+        boolean[] seen = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            int c = order[k];
+            Checks.require(c >= 0 && c < n, where, "order[%d] = %d is out of range, expected a channel in [0, %d).", k, c,
+                    n);
+            Checks.require(!seen[c], where, "order is not a permutation: channel %d appears twice (second time at"
+                    + " order[%d]). Fix: pass each of 0..%d exactly once.", c, k, n - 1);
+            seen[c] = true;
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.integral4j.convert.permutation;
 import java.lang.ref.Reference;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.integral4j.util.Arrays2;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -109,7 +110,7 @@ final class ChannelRowReader {
      */
     private static INDArray hostFloatArrayC(INDArray t) {
         INDArray x = t.dataType() == DataType.FLOAT ? t : t.castTo(DataType.FLOAT);
-        if (!HostArrays.isCompactRowMajor(x)) {
+        if (!Arrays2.isCompactC(x)) {
             x = x.dup('c');
         }
         Nd4j.getAffinityManager().ensureLocation(x, AffinityManager.Location.HOST);

@@ -1,5 +1,7 @@
 package org.integral4j.convert.permutation;
 
+import java.util.Arrays;
+import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -151,7 +153,7 @@ public final class ChannelSlices {
 
     @Override
     public String toString() {
-        return "ChannelSlices{name=" + name + ", shape=" + Args.shape(tensor.shape()) + ", axis=" + axis
+        return "ChannelSlices{name=" + name + ", shape=" + Arrays.toString(tensor.shape()) + ", axis=" + axis
                 + ", start=" + start + ", channels=" + channels + ", blockLength=" + blockLength
                 + ", flattenOrder=" + flattenOrder + "}";
     }
@@ -240,44 +242,44 @@ public final class ChannelSlices {
             }
             long[] shape = tensor.shape();
             if (name == null) {
-                name = "tensor" + Args.shape(shape) + "@axis" + axis;
+                name = "tensor" + Arrays.toString(shape) + "@axis" + axis;
             }
             String w = name;
-            Args.require(tensor.rank() >= 1 && !tensor.isEmpty(), w,
-                    "tensor must have at least one axis and one element, got shape %s.", Args.shape(shape));
-            Args.require(axis >= 0 && axis < shape.length, w,
+            Checks.require(tensor.rank() >= 1 && !tensor.isEmpty(), w,
+                    "tensor must have at least one axis and one element, got shape %s.", Arrays.toString(shape));
+            Checks.require(axis >= 0 && axis < shape.length, w,
                     "axis must be in [0, %d) for a tensor of shape %s, got %d. Fix: pass the index of the "
                             + "channel axis in canonical layout, e.g. 0 for out-channels and 1 for in-channels "
                             + "of W: (out, in, kH, kW).",
-                    shape.length, Args.shape(shape), axis);
-            Args.requireNonNull(flattenOrder, w, "flattenOrder");
+                    shape.length, Arrays.toString(shape), axis);
+            Checks.requireNonNull(w, "flattenOrder", flattenOrder);
             long axisLength = shape[axis];
-            Args.require(axisLength <= Integer.MAX_VALUE, w, "axis %d has length %d, expected at most %d.",
+            Checks.require(axisLength <= Integer.MAX_VALUE, w, "axis %d has length %d, expected at most %d.",
                     axis, axisLength, Integer.MAX_VALUE);
-            Args.requireAtLeast(w, "blockLength (axis indices per channel)", blockLength, 1, "");
-            Args.require(start >= 0 && start < axisLength, w,
+            Checks.requireAtLeast(w, "blockLength (axis indices per channel)", blockLength, 1, "");
+            Checks.require(start >= 0 && start < axisLength, w,
                     "block start must be in [0, %d) (axis %d of shape %s), got %d.",
-                    axisLength, axis, Args.shape(shape), start);
+                    axisLength, axis, Arrays.toString(shape), start);
             int c = channels;
             if (c < 0) {
                 long rest = axisLength - start;
-                Args.require(rest % blockLength == 0, w,
+                Checks.require(rest % blockLength == 0, w,
                         "the axis from start %d has %d indices, expected a multiple of blockLength %d. "
                                 + "Fix: pass block(start, channels) explicitly or correct blockLength.",
                         start, rest, blockLength);
                 c = (int) (rest / blockLength);
             }
-            Args.requireAtLeast(w, "number of channels", c, 1, "");
+            Checks.requireAtLeast(w, "number of channels", c, 1, "");
             long end = start + (long) c * blockLength;
-            Args.require(end <= axisLength, w,
+            Checks.require(end <= axisLength, w,
                     "block [%d, %d) (%d channels x blockLength %d) does not fit axis %d of length %d "
                             + "(shape %s). Fix: check the block start, channel count and blockLength.",
-                    start, end, c, blockLength, axis, axisLength, Args.shape(shape));
-            Args.require(tensor.length() <= Integer.MAX_VALUE - 8, w,
+                    start, end, c, blockLength, axis, axisLength, Arrays.toString(shape));
+            Checks.require(tensor.length() <= Integer.MAX_VALUE - 8, w,
                     "tensor has %d elements, expected at most %d (Java array limit).",
                     tensor.length(), Integer.MAX_VALUE - 8);
             long rowLength = blockLength * (tensor.length() / axisLength);
-            Args.require(rowLength * c <= Integer.MAX_VALUE - 8, w,
+            Checks.require(rowLength * c <= Integer.MAX_VALUE - 8, w,
                     "the block holds %d values, expected at most %d (Java array limit).",
                     rowLength * c, Integer.MAX_VALUE - 8);
             return new ChannelSlices(this, c);

@@ -3,6 +3,7 @@ package org.integral4j.convert.permutation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.integral4j.util.Checks;
 
 /**
  * A symmetric matrix of non-negative, finite distances between {@code n} channels (the cities of
@@ -53,13 +54,13 @@ public final class DistanceMatrix {
      */
     public static DistanceMatrix of(double[][] matrix) {
         String w = "DistanceMatrix.of";
-        Args.requireNonNull(matrix, w, "matrix");
+        Checks.requireNonNull(w, "matrix", matrix);
         int n = matrix.length;
-        Args.requireAtLeast(w, "number of rows", n, 1, "Fix: pass an (n, n) matrix with n >= 1.");
-        Args.require(n <= MAX_SIZE, w, "matrix has %d rows, expected at most %d.", n, MAX_SIZE);
+        Checks.requireAtLeast(w, "number of rows", n, 1, "Fix: pass an (n, n) matrix with n >= 1.");
+        Checks.require(n <= MAX_SIZE, w, "matrix has %d rows, expected at most %d.", n, MAX_SIZE);
         for (int i = 0; i < n; i++) {
-            Args.requireNonNull(matrix[i], w, "row " + i);
-            Args.require(matrix[i].length == n, w,
+            Checks.requireNonNull(w, "row " + i, matrix[i]);
+            Checks.require(matrix[i].length == n, w,
                     "matrix must be square: row %d has length %d, expected %d (the number of rows).",
                     i, matrix[i].length, n);
         }
@@ -67,13 +68,13 @@ public final class DistanceMatrix {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double v = matrix[i][j];
-                Args.require(Double.isFinite(v) && v >= 0, w,
+                Checks.require(Double.isFinite(v) && v >= 0, w,
                         "entry [%d][%d] = %s, expected a finite distance >= 0.", i, j, v);
                 if (i == j) {
                     continue;
                 }
                 double u = matrix[j][i];
-                Args.require(Math.abs(v - u) <= SYMMETRY_TOLERANCE * Math.max(Math.abs(v), Math.abs(u)), w,
+                Checks.require(Math.abs(v - u) <= SYMMETRY_TOLERANCE * Math.max(Math.abs(v), Math.abs(u)), w,
                         "matrix must be symmetric: [%d][%d] = %s but [%d][%d] = %s.", i, j, v, j, i, u);
                 d[i * n + j] = 0.5 * (v + u);
             }
@@ -194,17 +195,17 @@ public final class DistanceMatrix {
      *                                  differ (naming both slices and counts)
      */
     static int requireGroup(List<ChannelSlices> group, String where) {
-        Args.requireNonNull(group, where, "group");
-        Args.require(!group.isEmpty(), where,
+        Checks.requireNonNull(where, "group", group);
+        Checks.require(!group.isEmpty(), where,
                 "the group has no slices, expected at least one. Fix: add the ChannelSlices of every "
                         + "tensor whose channels are reordered together.");
-        ChannelSlices first = Args.requireNonNull(group.get(0), where, "group[0]");
+        ChannelSlices first = Checks.requireNonNull(where, "group[0]", group.get(0));
         int n = first.channels();
-        Args.require(n <= MAX_SIZE, where, "group[0] (%s) has %d channels, expected at most %d.",
+        Checks.require(n <= MAX_SIZE, where, "group[0] (%s) has %d channels, expected at most %d.",
                 first.name(), n, MAX_SIZE);
         for (int g = 1; g < group.size(); g++) {
-            ChannelSlices s = Args.requireNonNull(group.get(g), where, "group[" + g + "]");
-            Args.require(s.channels() == n, where,
+            ChannelSlices s = Checks.requireNonNull(where, "group[" + g + "]", group.get(g));
+            Checks.require(s.channels() == n, where,
                     "all slices of a group must have the same number of channels: group[0] (%s) has %d, "
                             + "group[%d] (%s) has %d. Fix: check the axes, blocks and blockLength of the slices.",
                     first.name(), n, g, s.name(), s.channels());
@@ -223,7 +224,7 @@ public final class DistanceMatrix {
      * @return {@code D[i][j]} (0 on the diagonal)
      */
     public double get(int i, int j) {
-        Args.require(i >= 0 && i < n && j >= 0 && j < n, "DistanceMatrix.get",
+        Checks.require(i >= 0 && i < n && j >= 0 && j < n, "DistanceMatrix.get",
                 "indices (%d, %d) out of range, expected both in [0, %d).", i, j, n);
         return d[i * n + j];
     }
@@ -237,9 +238,9 @@ public final class DistanceMatrix {
      * @throws IllegalArgumentException when an entry is out of range
      */
     public double pathLength(int[] route) {
-        Args.requireNonNull(route, "DistanceMatrix.pathLength", "route");
+        Checks.requireNonNull("DistanceMatrix.pathLength", "route", route);
         for (int k = 0; k < route.length; k++) {
-            Args.require(route[k] >= 0 && route[k] < n, "DistanceMatrix.pathLength",
+            Checks.require(route[k] >= 0 && route[k] < n, "DistanceMatrix.pathLength",
                     "route[%d] = %d out of range, expected a channel in [0, %d).", k, route[k], n);
         }
         return pathLength(d, n, route);

@@ -265,18 +265,27 @@ final class PathSearch {
         return true;
     }
 
+    /** The best Or-opt move found so far in one {@link #improveOrOpt} call (reused, never shared). */
+    private static final class OrOptCandidate {
+        double delta;
+        int s1;
+        int s2;
+        int dir;
+        int u;
+        int v;
+        boolean s1NextToU;
+    }
+
+    private final OrOptCandidate orOpt = new OrOptCandidate();
+
     /**
      * Best improving Or-opt move of a segment of 1..{@value #MAX_SEGMENT} cities that starts at
      * {@code a}, inserted next to a neighbour of one of its ends, either way round.
      */
     private boolean improveOrOpt(int a) {
-        double best = -eps;
-        int bS1 = -1;
-        int bS2 = -1;
-        int bDir = 0;
-        int bU = -1;
-        int bV = -1;
-        boolean bS1NextToU = false;
+        OrOptCandidate b = orOpt;
+        b.delta = -eps;
+        b.s1 = -1;
         int[] seg = segment;
         for (int len = 1; len <= MAX_SEGMENT && len + 3 <= nodes; len++) {
             for (int dir = 0; dir < (len == 1 ? 1 : 2); dir++) {
@@ -295,61 +304,70 @@ final class PathSearch {
                 int p = dir == 0 ? prev(s1) : next(s1);
                 int nx = dir == 0 ? next(s2) : prev(s2);
                 double removeGain = dist(p, s1) + dist(s2, nx) - dist(p, nx);
-                if (removeGain <= eps) {
-                    continue;
-                }
-                for (int end = 0; end < (len == 1 ? 1 : 2); end++) {
-                    int e = end == 0 ? s1 : s2;
-                    int base = e * k;
-                    for (int r = 0; r < k; r++) {
-                        int c = neighbours[base + r];
-                        if (dist(e, c) >= removeGain - eps) {
-                            break;
-                        }
-                        if (contains(seg, len, c)) {
-                            continue;
-                        }
-                        for (int side = 0; side < 2; side++) {
-                            int u = side == 0 ? c : prev(c);
-                            int v = side == 0 ? next(c) : c;
-                            if (contains(seg, len, u) || contains(seg, len, v)) {
-                                continue;
-                            }
-                            double duv = dist(u, v);
-                            double addS1U = dist(u, s1) + dist(s2, v);
-                            double addS2U = dist(u, s2) + dist(s1, v);
-                            double add = Math.min(addS1U, addS2U);
-                            double delta = add - duv - removeGain;
-                            if (delta < best) {
-                                best = delta;
-                                bS1 = s1;
-                                bS2 = s2;
-                                bDir = dir;
-                                bU = u;
-                                bV = v;
-                                bS1NextToU = addS1U <= addS2U;
-                            }
-                        }
-                    }
+                if (removeGain > eps) {
+                    bestInsertion(seg, len, dir, removeGain, b);
                 }
             }
         }
-        if (bS1 < 0) {
+        if (b.s1 < 0) {
             return false;
         }
-        int f1 = bDir == 0 ? bS1 : bS2;
-        int f2 = bDir == 0 ? bS2 : bS1;
+        int f1 = b.dir == 0 ? b.s1 : b.s2;
+        int f2 = b.dir == 0 ? b.s2 : b.s1;
         int p = prev(f1);
         int nx = next(f2);
         push(p);
         push(nx);
-        push(bU);
-        push(bV);
-        push(bS1);
-        push(bS2);
-        orOptMove(f1, f2, p, nx, bU, bV, bS1NextToU ? bS1 : bS2);
-        length += best;
+        push(b.u);
+        push(b.v);
+        push(b.s1);
+        push(b.s2);
+        orOptMove(f1, f2, p, nx, b.u, b.v, b.s1NextToU ? b.s1 : b.s2);
+        length += b.delta;
         return true;
+    }
+
+    /**
+     * Records in {@code b} every insertion of the segment {@code seg[0..len)} (ends
+     * {@code s1 = seg[0]}, {@code s2 = seg[len - 1]}, taken out with gain {@code removeGain}) next to a
+     * candidate neighbour of one of its ends that is better than {@code b}'s.
+     */
+    private void bestInsertion(int[] seg, int len, int dir, double removeGain, OrOptCandidate b) {
+        int s1 = seg[0];
+        int s2 = seg[len - 1];
+        for (int end = 0; end < (len == 1 ? 1 : 2); end++) {
+            int e = end == 0 ? s1 : s2;
+            int base = e * k;
+            for (int r = 0; r < k; r++) {
+                int c = neighbours[base + r];
+                if (dist(e, c) >= removeGain - eps) {
+                    break;
+                }
+                if (contains(seg, len, c)) {
+                    continue;
+                }
+                for (int side = 0; side < 2; side++) {
+                    int u = side == 0 ? c : prev(c);
+                    int v = side == 0 ? next(c) : c;
+                    if (contains(seg, len, u) || contains(seg, len, v)) {
+                        continue;
+                    }
+                    double duv = dist(u, v);
+                    double addS1U = dist(u, s1) + dist(s2, v);
+                    double addS2U = dist(u, s2) + dist(s1, v);
+                    double delta = Math.min(addS1U, addS2U) - duv - removeGain;
+                    if (delta < b.delta) {
+                        b.delta = delta;
+                        b.s1 = s1;
+                        b.s2 = s2;
+                        b.dir = dir;
+                        b.u = u;
+                        b.v = v;
+                        b.s1NextToU = addS1U <= addS2U;
+                    }
+                }
+            }
+        }
     }
 
     /**

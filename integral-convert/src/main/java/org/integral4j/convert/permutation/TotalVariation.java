@@ -43,7 +43,7 @@ public final class TotalVariation {
      */
     public static double of(List<ChannelSlices> group, int[] order) {
         int n = DistanceMatrix.requireGroup(group, "TotalVariation.of");
-        Args.requirePermutation("TotalVariation.of", order, n);
+        ChannelPermutation.requirePermutation("TotalVariation.of", order, n);
         return compute(group, order);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.integral4j.util.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * return edge). With the distance of {@link DistanceMatrix#fromSlices(List)}, minimising L
  * minimises the group's {@link TotalVariation total variation}, {@code TV = L / (n - 1)}.
  *
- * <p>Algorithm (an iterated local search; the reference's 2-opt defects listed in SEMANTICS.md are
- * not reproduced):
+ * <p>Algorithm (an iterated local search; the reference's 2-opt defects listed in docs/ARCHITECTURE.md,
+ * "Deliberately not followed", are not reproduced):
  * <ol>
  *   <li>{@code n <= exactUpTo}: exact Held–Karp dynamic programming, O(2ⁿ·n²).</li>
  *   <li>Otherwise, from each start — the identity order first, then {@code restarts} more,
@@ -141,7 +142,7 @@ public final class TspSolver {
      * @throws IllegalArgumentException when {@code distances} is null
      */
     public TspResult solve(DistanceMatrix distances) {
-        Args.requireNonNull(distances, "TspSolver.solve", "distances");
+        Checks.requireNonNull("TspSolver.solve", "distances", distances);
         long t0 = System.nanoTime();
         long budget = timeLimit.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1).toNanos() : timeLimit.toNanos();
         long deadline = t0 + budget;
@@ -151,63 +152,12 @@ public final class TspSolver {
         double before = DistanceMatrix.pathLength(d, n, identity);
 
         int[] best;
-        boolean exact = false;
-        int starts = 0;
-        long kicks = 0;
-        boolean timeUp = false;
-        if (n <= Math.max(exactUpTo, 3)) {
+        boolean exact = n <= Math.max(exactUpTo, 3);
+        Progress progress = new Progress();
+        if (exact) {
             best = heldKarp(d, n);
-            exact = true;
         } else {
-            int k = Math.min(neighbours, n - 1);
-            PathSearch search = new PathSearch(d, n, PathSearch.nearestNeighbours(d, n, k), k, deadline);
-            SplittableRandom random = new SplittableRandom(seed);
-            int[] saved = new int[n + 1];
-            best = identity;
-            double bestLength = Double.POSITIVE_INFINITY;
-            for (int s = 0; s <= restarts; s++) {
-                if (s > 0 && System.nanoTime() - deadline > 0) {
-                    timeUp = true;
-                    break;
-                }
-                int[] start = s == 0 ? identity
-                        : s % 2 == 1 ? nearestNeighbourPath(d, n, random.nextInt(n)) : randomOrder(n, random);
-                search.load(start);
-                search.optimizeAll();
-                starts++;
-                double runLength = search.length();
-                double tolerance = 1e-12 * Math.max(runLength, Double.MIN_NORMAL);
-                search.saveTour(saved);
-                int stallLimit = Math.max(MIN_STALL_PERTURBATIONS, STALL_PERTURBATIONS_PER_CITY * n);
-                int stalled = 0;
-                for (int it = 0; it < perturbations && stalled < stallLimit && !search.timedOut(); it++) {
-                    if (System.nanoTime() - deadline > 0) {
-                        timeUp = true;
-                        break;
-                    }
-                    if (!search.kick(random)) {
-                        break;
-                    }
-                    search.optimizeQueued();
-                    kicks++;
-                    if (search.length() < runLength - tolerance) {
-                        runLength = search.length();
-                        search.saveTour(saved);
-                        stalled = 0;
-                    } else {
-                        search.restoreTour(saved, runLength);
-                        stalled++;
-                    }
-                }
-                search.restoreTour(saved, runLength);
-                timeUp |= search.timedOut();
-                int[] path = search.path();
-                double length = DistanceMatrix.pathLength(d, n, path);
-                if (length < bestLength) {
-                    bestLength = length;
-                    best = path;
-                }
-            }
+            best = localSearch(d, n, identity, deadline, progress);
         }
         if (n > 1 && best[0] > best[n - 1]) {
             reverseInPlace(best);
@@ -219,9 +169,85 @@ public final class TspSolver {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         LOG.debug("TSP over {} channels: path length {} -> {} ({} starts, {} perturbations, exact={}, "
-                + "time limit reached={}, {} ms)", n, before, after, starts, kicks, exact, timeUp,
-                elapsed.toMillis());
-        return new TspResult(best, before, after, exact, exact ? 1 : starts, kicks, timeUp, elapsed);
+                + "time limit reached={}, {} ms)", n, before, after, progress.starts, progress.kicks, exact,
+                progress.timeUp, elapsed.toMillis());
+        return new TspResult(best, before, after, exact, exact ? 1 : progress.starts, progress.kicks, progress.timeUp,
+                elapsed);
+    }
+
+    /** Counters of one solve (for its result): starts, perturbations, whether the time limit ended the search. */
+    private static final class Progress {
+        int starts;
+        long kicks;
+        boolean timeUp;
+    }
+
+    /**
+     * Multi-start iterated local search: the identity first, then alternately nearest-neighbour
+     * and random starts, each improved by 2-opt/Or-opt and perturbations.
+     *
+     * @return the shortest path found
+     */
+    private int[] localSearch(double[] d, int n, int[] identity, long deadline, Progress progress) {
+        int k = Math.min(neighbours, n - 1);
+        PathSearch search = new PathSearch(d, n, PathSearch.nearestNeighbours(d, n, k), k, deadline);
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] saved = new int[n + 1];
+        int[] best = identity;
+        double bestLength = Double.POSITIVE_INFINITY;
+        for (int s = 0; s <= restarts; s++) {
+            if (s > 0 && System.nanoTime() - deadline > 0) {
+                progress.timeUp = true;
+                break;
+            }
+            int[] start = s == 0 ? identity
+                    : s % 2 == 1 ? nearestNeighbourPath(d, n, random.nextInt(n)) : randomOrder(n, random);
+            search.load(start);
+            search.optimizeAll();
+            progress.starts++;
+            perturb(search, random, saved, n, deadline, progress);
+            int[] path = search.path();
+            double length = DistanceMatrix.pathLength(d, n, path);
+            if (length < bestLength) {
+                bestLength = length;
+                best = path;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The perturbation phase of one start: kick the tour, re-optimise, keep it when shorter, until
+     * the perturbation count, the stall limit or the time limit is reached; the best tour stays loaded.
+     */
+    private void perturb(PathSearch search, SplittableRandom random, int[] saved, int n, long deadline,
+                         Progress progress) {
+        double runLength = search.length();
+        double tolerance = 1e-12 * Math.max(runLength, Double.MIN_NORMAL);
+        search.saveTour(saved);
+        int stallLimit = Math.max(MIN_STALL_PERTURBATIONS, STALL_PERTURBATIONS_PER_CITY * n);
+        int stalled = 0;
+        for (int it = 0; it < perturbations && stalled < stallLimit && !search.timedOut(); it++) {
+            if (System.nanoTime() - deadline > 0) {
+                progress.timeUp = true;
+                break;
+            }
+            if (!search.kick(random)) {
+                break;
+            }
+            search.optimizeQueued();
+            progress.kicks++;
+            if (search.length() < runLength - tolerance) {
+                runLength = search.length();
+                search.saveTour(saved);
+                stalled = 0;
+            } else {
+                search.restoreTour(saved, runLength);
+                stalled++;
+            }
+        }
+        search.restoreTour(saved, runLength);
+        progress.timeUp |= search.timedOut();
     }
 
     /** Exact shortest open path by Held–Karp dynamic programming over subsets. */
@@ -399,13 +425,13 @@ public final class TspSolver {
          */
         public TspSolver build() {
             String w = "TspSolver.Builder";
-            Args.require(restarts >= 0, w, "restarts must be >= 0, got %d.", restarts);
-            Args.require(perturbations >= 0, w, "perturbations must be >= 0, got %d.", perturbations);
-            Args.requireNonNull(timeLimit, w, "timeLimit");
-            Args.require(!timeLimit.isNegative() && !timeLimit.isZero(), w,
+            Checks.require(restarts >= 0, w, "restarts must be >= 0, got %d.", restarts);
+            Checks.require(perturbations >= 0, w, "perturbations must be >= 0, got %d.", perturbations);
+            Checks.requireNonNull(w, "timeLimit", timeLimit);
+            Checks.require(!timeLimit.isNegative() && !timeLimit.isZero(), w,
                     "timeLimit must be positive, got %s.", timeLimit);
-            Args.requireAtLeast(w, "neighbours", neighbours, 1, "");
-            Args.require(exactUpTo >= 0 && exactUpTo <= MAX_EXACT_UP_TO, w,
+            Checks.requireAtLeast(w, "neighbours", neighbours, 1, "");
+            Checks.require(exactUpTo >= 0 && exactUpTo <= MAX_EXACT_UP_TO, w,
                     "exactUpTo must be in [0, %d], got %d (Held-Karp needs 2^n * n doubles).",
                     MAX_EXACT_UP_TO, exactUpTo);
             return new TspSolver(this);

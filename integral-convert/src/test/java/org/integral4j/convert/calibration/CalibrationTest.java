@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.convert.IntegralWrapper;
 import org.integral4j.convert.L1ChannelPruner;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -22,6 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Calibration of integral models and of the L1 baseline on small double-precision networks. */
 class CalibrationTest {
+
+    private static INDArray output(Model net, INDArray x) {
+        return Dl4jNetwork.of(net).output(x)[0];
+    }
+
 
     private static INDArray inputsFor(Model net, long seed, int n) {
         return net instanceof ComputationGraph ? CalibrationNets.inputs(seed, n, 3, 8, 8)
@@ -52,10 +58,10 @@ class CalibrationTest {
             INDArray heldOut = inputsFor(src, 4, 64);
             IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
             inn.resize(0.5);
-            INDArray full = NetworkAccess.output(src, heldOut);
-            double raw = kl(full, NetworkAccess.output(inn.network(), heldOut));
+            INDArray full = output(src, heldOut);
+            double raw = kl(full, output(inn.network(), heldOut));
             CalibratedNetwork c = inn.calibrate(x, CalibrationOptions.defaults());
-            double calibrated = kl(full, NetworkAccess.output(c.network(), heldOut));
+            double calibrated = kl(full, output(c.network(), heldOut));
             assertTrue(calibrated < 0.5 * raw, src.getClass().getSimpleName() + ": KL " + raw + " -> " + calibrated);
             for (LayerReport r : c.layers()) {
                 if (r.step().equals("least squares")) {
@@ -64,9 +70,9 @@ class CalibrationTest {
             }
             L1ChannelPruner l1 = L1ChannelPruner.builder().build();
             Map<String, Integer> sizes = l1.uniformSizes(src, 0.5);
-            double l1Raw = kl(full, NetworkAccess.output(l1.prune(src, sizes), heldOut));
+            double l1Raw = kl(full, output(l1.prune(src, sizes), heldOut));
             CalibratedNetwork lc = Calibration.calibrateL1(l1, src, sizes, x, CalibrationOptions.defaults());
-            double l1Cal = kl(full, NetworkAccess.output(lc.network(), heldOut));
+            double l1Cal = kl(full, output(lc.network(), heldOut));
             assertTrue(l1Cal < 0.5 * l1Raw, "L1: KL " + l1Raw + " -> " + l1Cal);
         }
     }
@@ -76,14 +82,14 @@ class CalibrationTest {
         for (Model src : new Model[] {CalibrationNets.sequential(), CalibrationNets.graph()}) {
             INDArray srcParams = src.params().dup();
             INDArray x = inputsFor(src, 5, 32);
-            INDArray ref = NetworkAccess.output(src, x);
+            INDArray ref = output(src, x);
             IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
             INDArray innParams = inn.network().params().dup();
             // at full size calibration is the identity
             CalibrationOptions tuned = CalibrationOptions.builder().gridTuning(true).tuning(1, 16, 1e-2).build();
             CalibratedNetwork atFull = inn.calibrate(x, tuned);
             assertTrue(atFull.layers().isEmpty());
-            double atFullDiff = maxRelDiff(ref, NetworkAccess.output(atFull.network(), x));
+            double atFullDiff = maxRelDiff(ref, output(atFull.network(), x));
             assertTrue(atFullDiff < 1e-12, "full-size calibration changed the output by " + atFullDiff);
             inn.resize(0.5);
             inn.calibrate(x, tuned);
@@ -94,9 +100,9 @@ class CalibrationTest {
             assertTrue(inn.calibration().isPresent());
             inn.resize(1.0);
             assertFalse(inn.calibration().isPresent(), "a resize must invalidate the calibration");
-            double back = maxRelDiff(ref, NetworkAccess.output(inn.network(), x));
+            double back = maxRelDiff(ref, output(inn.network(), x));
             assertTrue(back < 1e-12, "integral network back at full size differs by " + back);
-            double export = maxRelDiff(ref, NetworkAccess.output(inn.toDiscrete(), x));
+            double export = maxRelDiff(ref, output(inn.toDiscrete(), x));
             assertTrue(export < 1e-12, "export back at full size differs by " + export);
         }
     }
@@ -107,10 +113,10 @@ class CalibrationTest {
         INDArray x = inputsFor(src, 6, 48);
         IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
         inn.resize(0.5);
-        INDArray uncalibrated = NetworkAccess.output(inn.toDiscrete(), x);
+        INDArray uncalibrated = output(inn.toDiscrete(), x);
         CalibratedNetwork c = inn.calibrate(x);
-        assertEquals(NetworkAccess.output(c.network(), x), NetworkAccess.output(inn.toDiscrete(), x));
-        assertNotEquals(uncalibrated, NetworkAccess.output(inn.toDiscrete(), x));
+        assertEquals(output(c.network(), x), output(inn.toDiscrete(), x));
+        assertNotEquals(uncalibrated, output(inn.toDiscrete(), x));
         inn.resize("layer4.out", 4);
         assertFalse(inn.calibration().isPresent());
     }
@@ -209,8 +215,8 @@ class CalibrationTest {
             }
         }
         // the first layer samples the chosen filters of the full network exactly
-        INDArray fullW = NetworkAccess.layer(s.full(), "0").getParam("W");
-        INDArray w = NetworkAccess.layer(s.reduced(), "0").getParam("W");
+        INDArray fullW = s.full().layer("layer0").getParam("W");
+        INDArray w = s.reduced().layer("layer0").getParam("W");
         int[] keep = chosen.get("layer0.out");
         for (int i = 0; i < keep.length; i++) {
             assertEquals(fullW.slice(keep[i]), w.slice(i));

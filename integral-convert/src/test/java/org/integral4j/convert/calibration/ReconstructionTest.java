@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.convert.IntegralWrapper;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -92,10 +94,10 @@ class ReconstructionTest {
         LayerReport out = c.layers().get(c.layers().size() - 1);
         // recompute the output layer's pre-activation residual directly
         String id = out.id();
-        INDArray in = NetworkAccess.layerInputs(c.network(), x, java.util.List.of(id)).get(id);
-        INDArray inFull = NetworkAccess.layerInputs(s.full(), x, java.util.List.of(id)).get(id);
-        org.deeplearning4j.nn.api.Layer l = NetworkAccess.layer(c.network(), id);
-        org.deeplearning4j.nn.api.Layer lf = NetworkAccess.layer(s.full(), id);
+        INDArray in = Dl4jNetwork.of(c.network()).layerInput(id, x);
+        INDArray inFull = s.full().layerInput(id, x);
+        Layer l = Dl4jNetwork.of(c.network()).layer(id);
+        Layer lf = s.full().layer(id);
         INDArray y = in.mmul(l.getParam("W")).addiRowVector(l.getParam("b"));
         INDArray t = inFull.mmul(lf.getParam("W")).addiRowVector(lf.getParam("b"));
         double sse = y.sub(t).norm2Number().doubleValue();

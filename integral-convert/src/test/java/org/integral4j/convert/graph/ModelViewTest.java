@@ -18,6 +18,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.integral4j.convert.network.NetworkType;
+import org.integral4j.convert.network.NodeSpec;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,17 +29,17 @@ class ModelViewTest {
     void multiLayerNetworkNodesInOrderWithKeysShapesAndPreprocessors() {
         MultiLayerNetwork net = TestNets.flattenNchw();
         ModelView view = ModelView.of(net);
-        assertFalse(view.isGraph());
+        assertEquals(NetworkType.MULTI_LAYER, view.network().type());
         assertEquals(List.of("input", "conv", "fc", "out"), view.nodes().stream().map(ModelNode::name).toList());
         assertEquals(List.of("input"), view.inputNames());
         assertEquals(List.of("out"), view.outputNames());
         ModelNode input = view.node("input");
-        assertEquals(ModelNode.Kind.INPUT, input.kind());
+        assertEquals(NodeSpec.Kind.INPUT, input.kind());
         assertEquals(-1, input.index());
         assertTrue(input.layer().isEmpty());
 
         ModelNode conv = view.node("conv");
-        assertEquals(ModelNode.Kind.LAYER, conv.kind());
+        assertEquals(NodeSpec.Kind.LAYER, conv.kind());
         assertEquals(0, conv.index());
         assertInstanceOf(ConvolutionLayer.class, conv.layer().orElseThrow());
         assertEquals(List.of("input"), conv.inputs());
@@ -93,10 +95,10 @@ class ModelViewTest {
         ComputationGraph g = TestNets.nhwcFlattenGraph();
         String json = g.getConfiguration().toJson();
         ModelView view = ModelView.of(g, TestNets.NHWC_INPUT);
-        assertTrue(view.isGraph());
+        assertEquals(NetworkType.GRAPH, view.network().type());
         assertEquals(List.of("in", "c1", "c2", "flat", "fc", "out"), view.nodes().stream().map(ModelNode::name).toList());
         ModelNode flat = view.node("flat");
-        assertEquals(ModelNode.Kind.VERTEX, flat.kind());
+        assertEquals(NodeSpec.Kind.VERTEX, flat.kind());
         assertInstanceOf(PreprocessorVertex.class, flat.vertex().orElseThrow());
         assertEquals(CNN2DFormat.NHWC, ((CnnToFeedForwardPreProcessor) flat.preProcessor().orElseThrow()).getFormat());
         assertFalse(flat.hasParams());

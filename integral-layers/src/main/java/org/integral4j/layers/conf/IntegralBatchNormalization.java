@@ -2,6 +2,7 @@ package org.integral4j.layers.conf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,6 +10,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.ops.BatchNormOps;
 import org.integral4j.layers.runtime.IntegralBatchNormalizationLayer;
+import org.integral4j.layers.runtime.IntegralLayer;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -85,7 +87,7 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
     public void validate() {
         super.validate();
         Checks.require(nIn == nOut, describe(), "nIn (%d) and nOut (%d) must be equal.", nIn, nOut);
-        Checks.require(java.util.Objects.equals(getInGroup(), getOutGroup()), describe(),
+        Checks.require(Objects.equals(getInGroup(), getOutGroup()), describe(),
                 "input and output are the same channels: use group(...) (got inGroup '%s', outGroup '%s').",
                 getInGroup(), getOutGroup());
         Checks.require(decay >= 0 && decay <= 1, describe(), "decay must be in [0, 1], got %s.", decay);
@@ -168,8 +170,7 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
     }
 
     @Override
-    protected org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
-                                                                            DataType networkDataType) {
+    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType) {
         return new IntegralBatchNormalizationLayer(conf, networkDataType);
     }
 
@@ -271,7 +272,7 @@ public class IntegralBatchNormalization extends IntegralLayerConf {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), decay, eps, gammaInit, betaInit, cnn2dFormat);
+        return Objects.hash(super.hashCode(), decay, eps, gammaInit, betaInit, cnn2dFormat);
     }
 
     /** Builds an {@link IntegralBatchNormalization}. */

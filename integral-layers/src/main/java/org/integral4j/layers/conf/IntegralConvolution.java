@@ -3,11 +3,13 @@ package org.integral4j.layers.conf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.ops.ConvGeometry;
 import org.integral4j.layers.runtime.IntegralConvolutionLayer;
+import org.integral4j.layers.runtime.IntegralLayer;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -109,7 +111,7 @@ public abstract class IntegralConvolution extends IntegralLayerConf {
             Checks.require(nOut == nIn || (!hasContinuousInput() && !hasContinuousOutput()), where,
                     "a depthwise convolution with channel multiplier %d cannot be resampled; keep its channel axes "
                             + "discrete (no inGroup/outGroup) or use multiplier 1.", nOut / Math.max(1, nIn));
-            Checks.require(java.util.Objects.equals(getInGroup(), getOutGroup()), where,
+            Checks.require(Objects.equals(getInGroup(), getOutGroup()), where,
                     "a depthwise convolution keeps channel c on channel c, so inGroup and outGroup must be the same "
                             + "group (got '%s' and '%s').", getInGroup(), getOutGroup());
         }
@@ -186,8 +188,7 @@ public abstract class IntegralConvolution extends IntegralLayerConf {
     }
 
     @Override
-    protected org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
-                                                                            DataType networkDataType) {
+    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType) {
         return new IntegralConvolutionLayer(conf, networkDataType);
     }
 
@@ -334,7 +335,7 @@ public abstract class IntegralConvolution extends IntegralLayerConf {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), Arrays.hashCode(kernelSize), Arrays.hashCode(stride),
+        return Objects.hash(super.hashCode(), Arrays.hashCode(kernelSize), Arrays.hashCode(stride),
                 Arrays.hashCode(padding), Arrays.hashCode(dilation), convolutionMode, groups, hasBias);
     }
 

@@ -1,5 +1,7 @@
 package org.integral4j.layers.conf;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -124,7 +126,7 @@ public class IntegralConvolution2D extends IntegralConvolution {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), cnn2dFormat);
+        return Objects.hash(super.hashCode(), cnn2dFormat);
     }
 
     /** Builds an {@link IntegralConvolution2D}. */
@@ -189,7 +191,7 @@ public class IntegralConvolution2D extends IntegralConvolution {
 
         private static int[] pair(int[] v, String what) {
             Checks.require(v != null && (v.length == 1 || v.length == 2), "IntegralConvolution2D.Builder",
-                    "%s needs 1 or 2 values, got %s.", what, java.util.Arrays.toString(v));
+                    "%s needs 1 or 2 values, got %s.", what, Arrays.toString(v));
             return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
         }
 

@@ -2,12 +2,14 @@ package org.integral4j.layers.conf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.runtime.IntegralDenseLayer;
+import org.integral4j.layers.runtime.IntegralLayer;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -148,8 +150,7 @@ public class IntegralDense extends IntegralLayerConf {
     }
 
     @Override
-    protected org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf,
-                                                                            DataType networkDataType) {
+    protected IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType) {
         return new IntegralDenseLayer(conf, networkDataType);
     }
 
@@ -215,7 +216,7 @@ public class IntegralDense extends IntegralLayerConf {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), hasBias, inBlockSize, channelsLast);
+        return Objects.hash(super.hashCode(), hasBias, inBlockSize, channelsLast);
     }
 
     /** Builds an {@link IntegralDense}. */

@@ -1,5 +1,7 @@
 package org.integral4j.layers.conf;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -52,12 +54,12 @@ public class IntegralFlattenPreProcessor implements InputPreProcessor {
             return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, input);
         }
         Checks.require(input.rank() == 4, "IntegralFlattenPreProcessor", "expected rank-4 input (%s), got shape %s.",
-                format, java.util.Arrays.toString(input.shape()));
+                format, Arrays.toString(input.shape()));
         long h = format == CNN2DFormat.NCHW ? input.size(2) : input.size(1);
         long w = format == CNN2DFormat.NCHW ? input.size(3) : input.size(2);
         Checks.require(h == inputHeight && w == inputWidth, "IntegralFlattenPreProcessor",
                 "expected height x width %dx%d, got %dx%d (shape %s, %s). Only the channel count may change.",
-                inputHeight, inputWidth, h, w, java.util.Arrays.toString(input.shape()), format);
+                inputHeight, inputWidth, h, w, Arrays.toString(input.shape()), format);
         if (input.ordering() != 'c' || !Shape.hasDefaultStridesForShape(input)) {
             input = workspaceMgr.dup(ArrayType.ACTIVATIONS, input, 'c');
         }
@@ -158,7 +160,7 @@ public class IntegralFlattenPreProcessor implements InputPreProcessor {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(inputHeight, inputWidth, format);
+        return Objects.hash(inputHeight, inputWidth, format);
     }
 
     @Override

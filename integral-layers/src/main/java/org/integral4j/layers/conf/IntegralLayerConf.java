@@ -3,6 +3,8 @@ package org.integral4j.layers.conf;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -13,6 +15,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.integral4j.function.ReferenceConventions;
 import org.integral4j.function.WeightFunction;
 import org.integral4j.layers.params.IntegralParamInitializer;
+import org.integral4j.layers.runtime.IntegralLayer;
 import org.integral4j.quadrature.TrapezoidalQuadrature;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -173,16 +176,14 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
      * @param networkDataType the network's data type
      * @return the new layer (parameters not yet set)
      */
-    protected abstract org.integral4j.layers.runtime.IntegralLayer<?> createRuntimeLayer(
-            NeuralNetConfiguration conf, DataType networkDataType);
+    protected abstract IntegralLayer<?> createRuntimeLayer(NeuralNetConfiguration conf, DataType networkDataType);
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
         validate();
-        org.integral4j.layers.runtime.IntegralLayer<?> layer = createRuntimeLayer(conf, networkDataType);
+        IntegralLayer<?> layer = createRuntimeLayer(conf, networkDataType);
         layer.setListeners(trainingListeners);
         layer.setIndex(layerIndex);
         layer.setParamsViewArray(layerParamsView);
@@ -371,13 +372,13 @@ public abstract class IntegralLayerConf extends FeedForwardLayer {
         if (!(o instanceof IntegralLayerConf c) || !super.equals(o)) {
             return false;
         }
-        return java.util.Objects.equals(inGroup, c.inGroup) && java.util.Objects.equals(outGroup, c.outGroup)
+        return Objects.equals(inGroup, c.inGroup) && Objects.equals(outGroup, c.outGroup)
                 && lambdaScale == c.lambdaScale && quadrature == c.quadrature && freeze == c.freeze;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), inGroup, outGroup, lambdaScale, quadrature, freeze);
+        return Objects.hash(super.hashCode(), inGroup, outGroup, lambdaScale, quadrature, freeze);
     }
 
     /**

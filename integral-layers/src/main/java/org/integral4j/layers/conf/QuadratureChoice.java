@@ -8,7 +8,7 @@ public enum QuadratureChoice {
     /**
      * TorchIntegral's rule: the trapezoidal rule when the input channel axis is continuous and
      * has at least {@link org.integral4j.function.ReferenceConventions#MIN_QUADRATURE_SIZE}
-     * channels (reference/SEMANTICS.md, 4.6). The default.
+     * channels (docs/ARCHITECTURE.md, "Reference conventions"). The default.
      */
     REFERENCE,
     /** The trapezoidal rule whenever the input channel axis is continuous. */

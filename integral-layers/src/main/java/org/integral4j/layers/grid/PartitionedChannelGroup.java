@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.integral4j.grid.CompositeGrid;
 import org.integral4j.grid.Grid1D;
 import org.integral4j.grid.GridFamily;
+import org.integral4j.grid.TrainableGrid;
 import org.integral4j.util.Checks;
 
 /**
@@ -66,7 +67,7 @@ public final class PartitionedChannelGroup extends ChannelGroup {
     }
 
     @Override
-    public void makeTrainable(org.integral4j.grid.TrainableGrid.Endpoints endpoints) {
+    public void makeTrainable(TrainableGrid.Endpoints endpoints) {
         throw new IllegalArgumentException("group '" + name() + "' is split into " + parts
                 + " convolution groups; its grid points cannot be trained independently.");
     }

@@ -1,5 +1,6 @@
 package org.integral4j.layers.ops;
 
+import java.util.Arrays;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,10 +86,10 @@ public final class BatchNormOps {
     private static void requireChannelAxis(INDArray x, int channelAxis) {
         Checks.require(x.rank() == 2 || x.rank() == 4, "BatchNormOps",
                 "input must be (batch, channels), (batch, channels, h, w) or (batch, h, w, channels); got shape %s.",
-                java.util.Arrays.toString(x.shape()));
+                Arrays.toString(x.shape()));
         Checks.require(channelAxis == CHANNEL_AXIS || (x.rank() == 4 && channelAxis == CHANNEL_AXIS_NHWC),
                 "BatchNormOps", "channel axis %d is not valid for input of shape %s: use 1 for (batch, channels) and "
-                        + "NCHW input, 3 for NHWC input.", channelAxis, java.util.Arrays.toString(x.shape()));
+                        + "NCHW input, 3 for NHWC input.", channelAxis, Arrays.toString(x.shape()));
     }
 
     /**
@@ -234,7 +235,7 @@ public final class BatchNormOps {
      * @param invStd {@code 1 / sqrt(var + eps)} from the forward pass
      * @return {@code dx}, {@code dgamma (channels)}, {@code dbeta (channels)}
      */
-    public static INDArray[] backward(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd) {
+    public static Gradients backward(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd) {
         return backward(x, dy, gamma, mean, invStd, CHANNEL_AXIS);
     }
 
@@ -252,7 +253,7 @@ public final class BatchNormOps {
      * @param channelAxis 1 (rank 2, or NCHW) or 3 (NHWC), as in the forward pass
      * @return {@code dx}, {@code dgamma (channels)}, {@code dbeta (channels)}
      */
-    public static INDArray[] backward(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd,
+    public static Gradients backward(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd,
                                       int channelAxis) {
         int[] axes = reductionAxes(dy, channelAxis);
         Checks.requireShape("BatchNormOps", "dy", x.shape(), dy.shape(), "dy must have the shape of the input x.");
@@ -271,11 +272,21 @@ public final class BatchNormOps {
         dx.addi(dy);
         Nd4j.getExecutioner().exec(new BroadcastSubOp(dx, dBeta.div(count), dx, channelAxis));
         Nd4j.getExecutioner().exec(new BroadcastMulOp(dx, gamma.mul(invStd), dx, channelAxis));
-        return new INDArray[] {dx, dGamma, dBeta};
+        return new Gradients(dx, dGamma, dBeta);
+    }
+
+    /**
+     * The gradients of one batch-norm backward pass.
+     *
+     * @param input {@code dL/dx}, in the input's shape
+     * @param gamma {@code dL/dgamma (channels)}
+     * @param beta  {@code dL/dbeta (channels)}
+     */
+    public record Gradients(INDArray input, INDArray gamma, INDArray beta) {
     }
 
     /** {@link #backward} with libnd4j's {@code batchnorm_bp} (the full training gradient, float types). */
-    private static INDArray[] backwardLibnd4j(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd,
+    private static Gradients backwardLibnd4j(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd,
                                               int channelAxis) {
         // batchnorm_bp divides by sqrt(var + eps): pass var = invStd^-2 and eps = 0.
         INDArray var = Transforms.pow(invStd, -2.0, true);
@@ -292,6 +303,6 @@ public final class BatchNormOps {
                 .addIntegerArguments(1, 1, channelAxis)
                 .addFloatingPointArguments(0.0)
                 .build());
-        return new INDArray[] {dx, dGamma, dBeta};
+        return new Gradients(dx, dGamma, dBeta);
     }
 }

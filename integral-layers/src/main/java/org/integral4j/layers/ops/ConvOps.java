@@ -95,7 +95,7 @@ public final class ConvOps {
      * @param groups number of groups
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
      */
-    public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups) {
+    public static LayerGradients backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups) {
         return backward(x, w, b, dz, geo, groups, null);
     }
 
@@ -111,8 +111,8 @@ public final class ConvOps {
      * @param dxOut  {@code dL/dx} output, shape of x (modified), or null to allocate
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
      */
-    public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
-                                      INDArray dxOut) {
+    public static LayerGradients backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo,
+                                          int groups, INDArray dxOut) {
         return backward(x, w, b, dz, geo, groups, dxOut, null, null);
     }
 
@@ -131,8 +131,8 @@ public final class ConvOps {
      * @param dbOut  {@code dL/db} output {@code (out)} (modified), or null to allocate; ignored without bias
      * @return {@code dW} (shape of w), {@code db} (or null without bias) and {@code dx} (shape of x)
      */
-    public static INDArray[] backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo, int groups,
-                                      INDArray dxOut, INDArray dwOut, INDArray dbOut) {
+    public static LayerGradients backward(INDArray x, INDArray w, INDArray b, INDArray dz, ConvGeometry geo,
+                                          int groups, INDArray dxOut, INDArray dwOut, INDArray dbOut) {
         long[] zShape = outputShape(x, w, geo, groups);
         Checks.requireShape("ConvOps", "output gradient dz " + geo.dataFormat().axes("out"), zShape, dz.shape(), "");
         if (dxOut != null) {
@@ -192,7 +192,7 @@ public final class ConvOps {
                 }
             }
         }
-        return new INDArray[] {dw, db, dx};
+        return new LayerGradients(dw, db, dx);
     }
 
     /**

@@ -37,10 +37,10 @@ public final class DenseOps {
      * @param needInput whether to compute {@code dL/dx} (skip it for the first layer)
      * @return {@code dW (out, in)}, {@code db (out)}, {@code dx (batch, in)} or null
      */
-    public static INDArray[] backward(INDArray x, INDArray w, INDArray dz, boolean needInput) {
+    public static LayerGradients backward(INDArray x, INDArray w, INDArray dz, boolean needInput) {
         INDArray dw = dz.transpose().mmul(x);
         INDArray db = dz.sum(0);
         INDArray dx = needInput ? dz.mmul(w) : null;
-        return new INDArray[] {dw, db, dx};
+        return new LayerGradients(dw, db, dx);
     }
 }

@@ -1,5 +1,6 @@
 package org.integral4j.layers.runtime;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -57,7 +58,7 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
         long channels = channels(c.group(), c.getNOut(), training);
         boolean nhwc = c.getCnn2dFormat() == CNN2DFormat.NHWC;
         if ((x.rank() != 2 && x.rank() != 4) || x.size(c.channelAxis(x.rank())) != channels) {
-            widthMismatch("input has shape " + java.util.Arrays.toString(x.shape()),
+            widthMismatch("input has shape " + Arrays.toString(x.shape()),
                     "expected (batch, " + channels + ")" + (nhwc ? " or (batch, h, w, " + channels + ") (NHWC)"
                             : " or (batch, " + channels + ", h, w) (NCHW)")
                             + (c.group() == null ? "" : ": group '" + c.group() + "' currently has " + channels
@@ -68,11 +69,7 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        assertInputSet(false);
-        applyDropOutIfNecessary(training, mgr);
-        if (!training) {
-            dropStaleSamples();
-        }
+        beginForward(training, mgr);
         INDArray x = checkedInput(training);
         IntegralBatchNormalization c = layerConf();
         INDArray gamma = sampled(IntegralBatchNormalization.GAMMA, training);
@@ -122,14 +119,14 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
         }
         cache = null;
         cacheInput = null;
-        INDArray[] grads = BatchNormOps.backward(x, epsilon, gamma, forward.mean(), forward.invStd(),
+        BatchNormOps.Gradients grads = BatchNormOps.backward(x, epsilon, gamma, forward.mean(), forward.invStd(),
                 c.channelAxis(x.rank()));
 
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(IntegralBatchNormalization.GAMMA,
-                backwardParam(IntegralBatchNormalization.GAMMA, grads[1]));
+                backwardParam(IntegralBatchNormalization.GAMMA, grads.gamma()));
         gradient.gradientForVariable().put(IntegralBatchNormalization.BETA,
-                backwardParam(IntegralBatchNormalization.BETA, grads[2]));
+                backwardParam(IntegralBatchNormalization.BETA, grads.beta()));
 
         // Running statistics: "gradient" = old - new under a NoOp updater (as DL4J's batch norm).
         double d = c.getDecay();
@@ -144,7 +141,7 @@ public class IntegralBatchNormalizationLayer extends IntegralLayer<IntegralBatch
                 runningUpdate(IntegralBatchNormalization.LOG10_STD,
                         sampledForBackward(IntegralBatchNormalization.LOG10_STD), targetLog10Std));
 
-        INDArray epsNext = mgr.leverageTo(ArrayType.ACTIVATION_GRAD, grads[0]);
+        INDArray epsNext = mgr.leverageTo(ArrayType.ACTIVATION_GRAD, grads.input());
         return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));
     }
 

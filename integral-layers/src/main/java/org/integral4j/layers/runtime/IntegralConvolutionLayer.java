@@ -1,5 +1,6 @@
 package org.integral4j.layers.runtime;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -8,6 +9,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.integral4j.layers.conf.IntegralConvolution;
 import org.integral4j.layers.ops.ConvGeometry;
 import org.integral4j.layers.ops.ConvOps;
+import org.integral4j.layers.ops.LayerGradients;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,7 +50,7 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         IntegralConvolution c = layerConf();
         int rank = c.oneDimensional() ? 3 : 4;
         if (x.rank() != rank) {
-            widthMismatch("input has shape " + java.util.Arrays.toString(x.shape()),
+            widthMismatch("input has shape " + Arrays.toString(x.shape()),
                     "expected rank " + rank + (c.oneDimensional() ? " (batch, channels, length)"
                             : c.geometry().dataFormat() == ConvGeometry.DataFormat.NHWC
                             ? " (batch, height, width, channels) (NHWC)" : " (batch, channels, height, width) (NCHW)"));
@@ -77,11 +79,7 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        assertInputSet(false);
-        applyDropOutIfNecessary(training, mgr);
-        if (!training) {
-            dropStaleSamples();
-        }
+        beginForward(training, mgr);
         IntegralConvolution c = layerConf();
         INDArray x = input4d();
         ConvGeometry geo = c.geometry();
@@ -90,7 +88,7 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         long out = channels(c.getOutGroup(), c.getNOut(), training);
         if (x.size(axis) != in) {
             widthMismatch("input has " + x.size(axis) + " channels on axis " + axis + " (shape "
-                            + java.util.Arrays.toString(x.shape()) + ", " + geo.dataFormat() + ")",
+                            + Arrays.toString(x.shape()) + ", " + geo.dataFormat() + ")",
                     c.getInGroup() == null ? "the layer has " + in + " input channels"
                             : "input group '" + c.getInGroup() + "' currently has " + in + " channels");
         }
@@ -143,16 +141,16 @@ public class IntegralConvolutionLayer extends IntegralLayer<IntegralConvolution>
         // Weight and bias gradients go into buffers sized for the full width (views at this width).
         INDArray dw = sampledGradientBuffer(IntegralConvolution.WEIGHT, wb[0].shape());
         INDArray db = c.isHasBias() ? sampledGradientBuffer(IntegralConvolution.BIAS, new long[] {out}) : null;
-        INDArray[] grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx, dw, db);
+        LayerGradients grads = ConvOps.backward(x, wb[0], wb[1], delta, geo, groups, dx, dw, db);
 
         Gradient gradient = new DefaultGradient();
         INDArray sampledW = sampledForBackward(IntegralConvolution.WEIGHT);
         gradient.gradientForVariable().put(IntegralConvolution.WEIGHT,
-                backwardParam(IntegralConvolution.WEIGHT, grads[0].reshape('c', sampledW.shape())));
+                backwardParam(IntegralConvolution.WEIGHT, grads.weight().reshape('c', sampledW.shape())));
         if (c.isHasBias()) {
             INDArray sampledB = sampledForBackward(IntegralConvolution.BIAS);
             gradient.gradientForVariable().put(IntegralConvolution.BIAS,
-                    backwardParam(IntegralConvolution.BIAS, grads[1].reshape('c', sampledB.shape())));
+                    backwardParam(IntegralConvolution.BIAS, grads.bias().reshape('c', sampledB.shape())));
         }
         INDArray epsNext = c.oneDimensional() ? dx.reshape('c', dx.size(0), dx.size(1), dx.size(2)) : dx;
         return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));

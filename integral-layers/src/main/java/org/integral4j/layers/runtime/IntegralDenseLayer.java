@@ -1,5 +1,6 @@
 package org.integral4j.layers.runtime;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -50,7 +51,7 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
         long[] shape = currentShape(training);
         if (x.rank() != 2 || x.size(1) != shape[1]) {
             IntegralDense c = layerConf();
-            widthMismatch("input has shape " + java.util.Arrays.toString(x.shape()),
+            widthMismatch("input has shape " + Arrays.toString(x.shape()),
                     "expected (batch, " + shape[1] + ")" + (c.getInGroup() == null ? ""
                             : ": input group '" + c.getInGroup() + "' currently has "
                             + channels(c.getInGroup(), c.inChannels(), training) + " channels x "
@@ -67,11 +68,7 @@ public class IntegralDenseLayer extends IntegralLayer<IntegralDense> {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        assertInputSet(false);
-        applyDropOutIfNecessary(training, mgr);
-        if (!training) {
-            dropStaleSamples();
-        }
+        beginForward(training, mgr);
         INDArray z = preOutput(training, false, mgr, ArrayType.ACTIVATIONS);
         if (training) {
             // Kept for the backward pass (the activation may work in place on z).

@@ -1,10 +1,12 @@
 package org.integral4j.layers.runtime;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.integral4j.function.WeightGradients;
 import org.integral4j.grid.Grid1D;
 import org.integral4j.layers.conf.IntegralLayerConf;
@@ -18,6 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -131,6 +134,22 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
     }
 
     /**
+     * The opening every integral layer's {@code activate} shares: checks that an input is set,
+     * applies input dropout in training and, in inference, drops samples cached for parameters
+     * that changed since ({@link #dropStaleSamples()}).
+     *
+     * @param training whether this is a training forward pass
+     * @param mgr      the workspace manager of the pass
+     */
+    protected void beginForward(boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, mgr);
+        if (!training) {
+            dropStaleSamples();
+        }
+    }
+
+    /**
      * Drops the cached inference samples when the parameters changed since they were computed.
      * Layers call it once at the start of every inference forward pass. The check is a fixed random
      * projection of the layer's flat parameters {@code p} (length {@code n = m k + t}):
@@ -165,7 +184,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         if (checksumColumns == null || checksumRows != null || checksumColumns.length() != flat.length()
                 || checksumColumns.dataType() != flat.dataType()) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                checksumColumns = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                checksumColumns = Nd4j.getExecutioner().exec(new UniformDistribution(
                         Nd4j.createUninitialized(flat.dataType(), flat.length()), 0.5, 1.5),
                         Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L));
                 checksumRows = null;
@@ -184,9 +203,9 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
                 || checksumColumns.length() != k || checksumColumns.dataType() != flat.dataType()) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                 org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandomFactory().getNewRandomInstance(0x1d7e9a1L);
-                checksumColumns = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                checksumColumns = Nd4j.getExecutioner().exec(new UniformDistribution(
                         Nd4j.createUninitialized(flat.dataType(), k), 0.5, 1.5), rng);
-                checksumRows = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(
+                checksumRows = Nd4j.getExecutioner().exec(new UniformDistribution(
                         Nd4j.createUninitialized(flat.dataType(), m + 1), 0.5, 1.5), rng);
                 checksumRowSums = Nd4j.createUninitialized(flat.dataType(), m, 1);
             }
@@ -316,7 +335,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
         }
         long[] versions = versionsOf(p);
         Sample s = samples.get(key);
-        if (!training && s != null && !s.training && java.util.Arrays.equals(s.versions, versions)) {
+        if (!training && s != null && !s.training && Arrays.equals(s.versions, versions)) {
             return s.value;
         }
         Grid1D[] grids = gridsOf(p, training);
@@ -387,7 +406,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             return getParam(key);
         }
         Sample s = samples.get(key);
-        if (s != null && s.training && java.util.Arrays.equals(s.versions, versionsOf(p))) {
+        if (s != null && s.training && Arrays.equals(s.versions, versionsOf(p))) {
             return s.value;
         }
         return sampled(key, true);
@@ -410,7 +429,7 @@ public abstract class IntegralLayer<C extends IntegralLayerConf> extends BaseLay
             return gradView;
         }
         Sample s = samples.get(key);
-        Grid1D[] grids = s != null && s.training && java.util.Arrays.equals(s.versions, versionsOf(p)) ? s.grids
+        Grid1D[] grids = s != null && s.training && Arrays.equals(s.versions, versionsOf(p)) ? s.grids
                 : gridsOf(p, true);
         boolean trainableGrid = false;
         for (String g : p.groups()) {

@@ -45,12 +45,12 @@ class ConvOpsTest {
         INDArray b = bias ? Nd4j.rand(DataType.DOUBLE, out) : null;
         INDArray z = ConvOps.forward(x, w, b, geo, groups);
         INDArray g = Nd4j.rand(DataType.DOUBLE, z.shape()).subi(0.5);
-        INDArray[] grads = ConvOps.backward(x, w, b, g, geo, groups);
+        LayerGradients grads = ConvOps.backward(x, w, b, g, geo, groups);
         String what = geo + " groups " + groups;
-        OpGradientCheck.check(what + " dW", w, grads[0], g, () -> ConvOps.forward(x, w, b, geo, groups));
-        OpGradientCheck.check(what + " dx", x, grads[2], g, () -> ConvOps.forward(x, w, b, geo, groups));
+        OpGradientCheck.check(what + " dW", w, grads.weight(), g, () -> ConvOps.forward(x, w, b, geo, groups));
+        OpGradientCheck.check(what + " dx", x, grads.input(), g, () -> ConvOps.forward(x, w, b, geo, groups));
         if (bias) {
-            OpGradientCheck.check(what + " db", b, grads[1], g, () -> ConvOps.forward(x, w, b, geo, groups));
+            OpGradientCheck.check(what + " db", b, grads.bias(), g, () -> ConvOps.forward(x, w, b, geo, groups));
         }
     }
 
@@ -81,12 +81,12 @@ class ConvOpsTest {
                 ConvOps.forward(x.permute(0, 2, 3, 1), w, b, nhwc, groups), 1e-12, 0);
 
         INDArray g = Nd4j.rand(DataType.DOUBLE, z.shape()).subi(0.5);
-        INDArray[] grads = ConvOps.backward(x, w, b, g, geo, groups);
-        INDArray[] gradsH = ConvOps.backward(toNhwc(x), w, b, toNhwc(g), nhwc, groups);
-        TensorAssert.assertClose(what + " dW", grads[0], gradsH[0], 1e-12, 0);
-        TensorAssert.assertClose(what + " dx", toNhwc(grads[2]), gradsH[2], 1e-12, 0);
+        LayerGradients grads = ConvOps.backward(x, w, b, g, geo, groups);
+        LayerGradients gradsH = ConvOps.backward(toNhwc(x), w, b, toNhwc(g), nhwc, groups);
+        TensorAssert.assertClose(what + " dW", grads.weight(), gradsH.weight(), 1e-12, 0);
+        TensorAssert.assertClose(what + " dx", toNhwc(grads.input()), gradsH.input(), 1e-12, 0);
         if (bias) {
-            TensorAssert.assertClose(what + " db", grads[1], gradsH[1], 1e-12, 0);
+            TensorAssert.assertClose(what + " db", grads.bias(), gradsH.bias(), 1e-12, 0);
         }
     }
 
@@ -103,12 +103,12 @@ class ConvOpsTest {
         INDArray z = ConvOps.forward(x, w, b, geo, groups);
         assertEquals(out, z.size(3));
         INDArray g = Nd4j.rand(DataType.DOUBLE, z.shape()).subi(0.5);
-        INDArray[] grads = ConvOps.backward(x, w, b, g, geo, groups);
+        LayerGradients grads = ConvOps.backward(x, w, b, g, geo, groups);
         String what = geo + " groups " + groups;
-        OpGradientCheck.check(what + " dW", w, grads[0], g, () -> ConvOps.forward(x, w, b, geo, groups));
-        OpGradientCheck.check(what + " dx", x, grads[2], g, () -> ConvOps.forward(x, w, b, geo, groups));
+        OpGradientCheck.check(what + " dW", w, grads.weight(), g, () -> ConvOps.forward(x, w, b, geo, groups));
+        OpGradientCheck.check(what + " dx", x, grads.input(), g, () -> ConvOps.forward(x, w, b, geo, groups));
         if (bias) {
-            OpGradientCheck.check(what + " db", b, grads[1], g, () -> ConvOps.forward(x, w, b, geo, groups));
+            OpGradientCheck.check(what + " db", b, grads.bias(), g, () -> ConvOps.forward(x, w, b, geo, groups));
         }
     }
 
@@ -137,15 +137,15 @@ class ConvOpsTest {
                     NDArrayIndex.point(0)).amaxNumber().doubleValue(), what + ": wrote outside the output view");
 
             INDArray g = Nd4j.rand(DataType.FLOAT, z.shape()).subi(0.5);
-            INDArray[] grads = ConvOps.backward(x, w, b, g, geo, groups);
+            LayerGradients grads = ConvOps.backward(x, w, b, g, geo, groups);
             INDArray dxWide = Nd4j.zeros(DataType.FLOAT, 2, 7, 6, 5);
             INDArray dxSlice = dxWide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.interval(1, 5));
-            INDArray[] gradsH = ConvOps.backward(x.permute(0, 2, 3, 1), w, b, g.permute(0, 2, 3, 1), nhwc, groups,
+            LayerGradients gradsH = ConvOps.backward(x.permute(0, 2, 3, 1), w, b, g.permute(0, 2, 3, 1), nhwc, groups,
                     dxSlice);
-            TensorAssert.assertClose(what + " dW", grads[0], gradsH[0], 1e-4, 1e-4);
-            TensorAssert.assertClose(what + " db", grads[1], gradsH[1], 1e-4, 1e-4);
-            TensorAssert.assertClose(what + " dx into a view", toNhwc(grads[2]), dxSlice.dup(), 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " dW", grads.weight(), gradsH.weight(), 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " db", grads.bias(), gradsH.bias(), 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " dx into a view", toNhwc(grads.input()), dxSlice.dup(), 1e-4, 1e-4);
         }
     }
 

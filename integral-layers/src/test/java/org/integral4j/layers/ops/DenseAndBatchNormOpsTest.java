@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.integral4j.testing.TensorAssert;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,10 +20,10 @@ class DenseAndBatchNormOpsTest {
         INDArray w = Nd4j.rand(DataType.DOUBLE, 3, 5).subi(0.5);
         INDArray b = Nd4j.rand(DataType.DOUBLE, 3);
         INDArray g = Nd4j.rand(DataType.DOUBLE, 4, 3).subi(0.5);
-        INDArray[] grads = DenseOps.backward(x, w, g, true);
-        OpGradientCheck.check("dense dW", w, grads[0], g, () -> DenseOps.forward(x, w, b));
-        OpGradientCheck.check("dense db", b, grads[1], g, () -> DenseOps.forward(x, w, b));
-        OpGradientCheck.check("dense dx", x, grads[2], g, () -> DenseOps.forward(x, w, b));
+        LayerGradients grads = DenseOps.backward(x, w, g, true);
+        OpGradientCheck.check("dense dW", w, grads.weight(), g, () -> DenseOps.forward(x, w, b));
+        OpGradientCheck.check("dense db", b, grads.bias(), g, () -> DenseOps.forward(x, w, b));
+        OpGradientCheck.check("dense dx", x, grads.input(), g, () -> DenseOps.forward(x, w, b));
         TensorAssert.assertClose("z", x.mmul(w.transpose()).addRowVector(b), DenseOps.forward(x, w, b), 1e-14, 0);
     }
 
@@ -36,11 +37,11 @@ class DenseAndBatchNormOpsTest {
             INDArray beta = Nd4j.rand(DataType.DOUBLE, c);
             BatchNormOps.Cache cache = BatchNormOps.forwardTraining(x, gamma, beta, 1e-5);
             INDArray g = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
-            INDArray[] grads = BatchNormOps.backward(x, g, gamma, cache.mean, cache.invStd);
-            OpGradientCheck.check("bn dx", x, grads[0], g, () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5).output);
-            OpGradientCheck.check("bn dgamma", gamma, grads[1], g,
+            BatchNormOps.Gradients grads = BatchNormOps.backward(x, g, gamma, cache.mean, cache.invStd);
+            OpGradientCheck.check("bn dx", x, grads.input(), g, () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5).output);
+            OpGradientCheck.check("bn dgamma", gamma, grads.gamma(), g,
                     () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5).output);
-            OpGradientCheck.check("bn dbeta", beta, grads[2], g,
+            OpGradientCheck.check("bn dbeta", beta, grads.beta(), g,
                     () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5).output);
             // Inference with the batch statistics gives the training output.
             INDArray std = org.nd4j.linalg.ops.transforms.Transforms.sqrt(cache.var.add(1e-5));
@@ -67,12 +68,12 @@ class DenseAndBatchNormOpsTest {
         TensorAssert.assertClose("inference", first.output.permute(0, 2, 3, 1),
                 BatchNormOps.forwardInference(xh, gamma, beta, first.mean, std, nhwc), 1e-12, 0);
         INDArray g = Nd4j.rand(DataType.DOUBLE, x.shape()).subi(0.5);
-        INDArray[] grads = BatchNormOps.backward(x, g, gamma, first.mean, first.invStd);
-        INDArray[] gradsH = BatchNormOps.backward(xh, g.permute(0, 2, 3, 1).dup('c'), gamma, last.mean, last.invStd,
+        BatchNormOps.Gradients grads = BatchNormOps.backward(x, g, gamma, first.mean, first.invStd);
+        BatchNormOps.Gradients gradsH = BatchNormOps.backward(xh, g.permute(0, 2, 3, 1).dup('c'), gamma, last.mean, last.invStd,
                 nhwc);
-        TensorAssert.assertClose("dx", grads[0].permute(0, 2, 3, 1), gradsH[0], 1e-12, 0);
-        TensorAssert.assertClose("dgamma", grads[1], gradsH[1], 1e-12, 0);
-        TensorAssert.assertClose("dbeta", grads[2], gradsH[2], 1e-12, 0);
+        TensorAssert.assertClose("dx", grads.input().permute(0, 2, 3, 1), gradsH.input(), 1e-12, 0);
+        TensorAssert.assertClose("dgamma", grads.gamma(), gradsH.gamma(), 1e-12, 0);
+        TensorAssert.assertClose("dbeta", grads.beta(), gradsH.beta(), 1e-12, 0);
         // A permuted view is accepted as input.
         TensorAssert.assertClose("view input", last.output,
                 BatchNormOps.forwardTraining(x.permute(0, 2, 3, 1), gamma, beta, 1e-5, nhwc).output, 1e-12, 0);
@@ -87,12 +88,12 @@ class DenseAndBatchNormOpsTest {
         int nhwc = BatchNormOps.CHANNEL_AXIS_NHWC;
         BatchNormOps.Cache cache = BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc);
         INDArray g = Nd4j.rand(DataType.DOUBLE, x.shape()).subi(0.5);
-        INDArray[] grads = BatchNormOps.backward(x, g, gamma, cache.mean, cache.invStd, nhwc);
-        OpGradientCheck.check("bn nhwc dx", x, grads[0], g,
+        BatchNormOps.Gradients grads = BatchNormOps.backward(x, g, gamma, cache.mean, cache.invStd, nhwc);
+        OpGradientCheck.check("bn nhwc dx", x, grads.input(), g,
                 () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc).output);
-        OpGradientCheck.check("bn nhwc dgamma", gamma, grads[1], g,
+        OpGradientCheck.check("bn nhwc dgamma", gamma, grads.gamma(), g,
                 () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc).output);
-        OpGradientCheck.check("bn nhwc dbeta", beta, grads[2], g,
+        OpGradientCheck.check("bn nhwc dbeta", beta, grads.beta(), g,
                 () -> BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, nhwc).output);
         assertEquals(4, cache.mean.length());
     }
@@ -115,18 +116,18 @@ class DenseAndBatchNormOpsTest {
             INDArray beta = Nd4j.rand(DataType.DOUBLE, c);
             INDArray g = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
             BatchNormOps.Cache d = BatchNormOps.forwardTraining(x, gamma, beta, 1e-5, axis);
-            INDArray[] dg = BatchNormOps.backward(x, g, gamma, d.mean, d.invStd, axis);
+            BatchNormOps.Gradients dg = BatchNormOps.backward(x, g, gamma, d.mean, d.invStd, axis);
             BatchNormOps.Cache f = BatchNormOps.forwardTraining(x.castTo(DataType.FLOAT), gamma.castTo(DataType.FLOAT),
                     beta.castTo(DataType.FLOAT), 1e-5, axis);
-            INDArray[] fg = BatchNormOps.backward(x.castTo(DataType.FLOAT), g.castTo(DataType.FLOAT),
+            BatchNormOps.Gradients fg = BatchNormOps.backward(x.castTo(DataType.FLOAT), g.castTo(DataType.FLOAT),
                     gamma.castTo(DataType.FLOAT), f.mean, f.invStd, axis);
-            String what = java.util.Arrays.toString(shape) + " axis " + axis;
+            String what = Arrays.toString(shape) + " axis " + axis;
             TensorAssert.assertClose(what + " y", d.output, f.output.castTo(DataType.DOUBLE), 1e-5, 1e-4);
             TensorAssert.assertClose(what + " mean", d.mean, f.mean.castTo(DataType.DOUBLE), 1e-6, 1e-5);
             TensorAssert.assertClose(what + " var", d.var, f.var.castTo(DataType.DOUBLE), 1e-6, 1e-5);
-            TensorAssert.assertClose(what + " dx", dg[0], fg[0].castTo(DataType.DOUBLE), 1e-5, 1e-4);
-            TensorAssert.assertClose(what + " dgamma", dg[1], fg[1].castTo(DataType.DOUBLE), 1e-4, 1e-4);
-            TensorAssert.assertClose(what + " dbeta", dg[2], fg[2].castTo(DataType.DOUBLE), 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " dx", dg.input(), fg.input().castTo(DataType.DOUBLE), 1e-5, 1e-4);
+            TensorAssert.assertClose(what + " dgamma", dg.gamma(), fg.gamma().castTo(DataType.DOUBLE), 1e-4, 1e-4);
+            TensorAssert.assertClose(what + " dbeta", dg.beta(), fg.beta().castTo(DataType.DOUBLE), 1e-4, 1e-4);
             INDArray std = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
             INDArray mean = Nd4j.rand(DataType.DOUBLE, c);
             TensorAssert.assertClose(what + " inference", BatchNormOps.forwardInference(x, gamma, beta, mean, std, axis),
