@@ -306,9 +306,12 @@ public final class IntegralWrapper {
             }
             TspResult result = solver.solve(distanceSlices.isEmpty() ? slices : distanceSlices);
             if (!result.isIdentity()) {
-                for (int i = 0; i < members.size(); i++) {
-                    GroupMember m = members.get(i);
-                    store.put(m.node(), m.paramKey(), ChannelPermutation.apply(slices.get(i), result.order()));
+                // Slices are re-read from the store: a layer whose input and output channels are both in
+                // this group (a convolution inside a residual loop) is a member twice, and its second
+                // axis must be permuted on top of the first, not on the unpermuted original.
+                for (GroupMember m : members) {
+                    store.put(m.node(), m.paramKey(),
+                            ChannelPermutation.apply(m.toSlices(store.get(m.node(), m.paramKey())), result.order()));
                 }
             }
             LOG.info("permuted group {}/{} '{}' ({} channels): path length {} -> {}", index, targets.size(), g.name(),

@@ -36,6 +36,8 @@ class FunctionPreservationTest {
                 Arguments.of("conv1d", (Supplier<Model>) Topologies::conv1d, new long[] {4, 3, 12}),
                 Arguments.of("resnet with residual adds and concat", (Supplier<Model>) Topologies::resnet,
                         new long[] {4, 3, 12, 12}),
+                Arguments.of("residual blocks of a single convolution", (Supplier<Model>) Topologies::singleConvResidual,
+                        new long[] {4, 2, 8, 8}),
                 Arguments.of("keras-like channels-last graph", (Supplier<Model>) Topologies::kerasLikeChannelsLast,
                         new long[] {4, 8, 8, 2}));
     }

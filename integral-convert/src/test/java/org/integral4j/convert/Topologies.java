@@ -166,6 +166,30 @@ final class Topologies {
     }
 
     /**
+     * A residual block of a single convolution, {@code x + conv(x)}: the convolution's input and
+     * output channels are one group, so a permutation must move both of its channel axes.
+     */
+    static ComputationGraph singleConvResidual() {
+        ComputationGraphConfiguration.GraphBuilder g = base(7).graphBuilder().addInputs("in")
+                .setInputTypes(InputType.convolutional(8, 8, 2));
+        g.addLayer("stem", new ConvolutionLayer.Builder(3, 3).nOut(6).convolutionMode(ConvolutionMode.Same)
+                .activation(Activation.TANH).build(), "in");
+        g.addLayer("loop", new ConvolutionLayer.Builder(3, 3).nOut(6).convolutionMode(ConvolutionMode.Same)
+                .activation(Activation.TANH).build(), "stem");
+        g.addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "stem", "loop");
+        g.addLayer("loop2", new ConvolutionLayer.Builder(3, 3).nOut(6).convolutionMode(ConvolutionMode.Same)
+                .activation(Activation.TANH).build(), "add");
+        g.addVertex("add2", new ElementWiseVertex(ElementWiseVertex.Op.Add), "add", "loop2");
+        g.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "add2");
+        g.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                .activation(Activation.SOFTMAX).build(), "gap");
+        g.setOutputs("out");
+        ComputationGraph graph = new ComputationGraph(g.build());
+        graph.init();
+        return graph;
+    }
+
+    /**
      * What DL4J's Keras import makes of a channels-last model: NHWC convolution, batch norm and
      * pooling, and a flatten in a {@code PreprocessorVertex} (rows interleaved: channel c owns rows
      * c, c + C, ...).

@@ -17,8 +17,8 @@ import org.nd4j.linalg.learning.config.NoOp;
  * Dense layers ({@code DenseLayer}) and output layers ({@code OutputLayer}, a dense layer with a
  * loss): {@code W: [in, out]} ('f', a view into the flat parameter vector), {@code b: [out]}; the
  * canonical layout is the transpose {@code (out, in)}. A dense layer becomes an
- * {@code IntegralDense}; an output layer an {@code IntegralDense} followed by a {@code LossLayer}
- * with its loss. A dense layer that reads a flattened feature map gets the flatten's blocks
+ * {@code IntegralDense}; an output layer an {@code IntegralDense} without activation followed by a
+ * {@code LossLayer} with the output layer's loss and activation. A dense layer that reads a flattened feature map gets the flatten's blocks
  * ({@link InputBlocks}).
  */
 final class DenseKind extends WeightKind {
@@ -50,12 +50,18 @@ final class DenseKind extends WeightKind {
         copyBase(b, d, context.frozen());
         b.nIn(d.getNIn()).nOut(d.getNOut()).inGroup(context.inGroup()).outGroup(context.outGroup())
                 .quadrature(context.quadrature()).lambdaScale(context.lambdaScale());
+        if (output) {
+            // The activation moves to the loss layer: DL4J's losses take their stable paths (MCXENT
+            // with softmax: dL/dz = p - y) only when they see the activation themselves; after a
+            // separate softmax they get dL/dp = -y/p, which overflows once p underflows.
+            b.activation(Activation.IDENTITY);
+        }
         IntegralDense dense = b.build();
         if (!output) {
             return List.of(dense);
         }
         OutputLayer o = (OutputLayer) layer;
-        LossLayer loss = new LossLayer.Builder(o.getLossFn()).activation(Activation.IDENTITY).build();
+        LossLayer loss = new LossLayer.Builder(o.getLossFn()).activation(o.getActivationFn()).build();
         loss.setLayerName(o.getLayerName());
         // Built outside a network builder, it has no updater; DL4J's JSON reader then takes the
         // legacy path and fails. It has no parameters, so any updater is right.
