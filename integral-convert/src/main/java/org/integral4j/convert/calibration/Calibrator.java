@@ -73,23 +73,52 @@ final class Calibrator {
             LOG.info("calibration: every group is at full size with the identity map; nothing to calibrate");
             return new Result(c.reduced, c.reports);
         }
+        List<Step> plan = c.plan();
+        long t0 = System.nanoTime();
+        c.prepareTargets(plan);
+        LOG.debug("calibration: targets of {} step(s) from one forward pass of the full network per chunk in {} s",
+                plan.size(), (System.nanoTime() - t0) / 1e9);
+        for (Step step : plan) {
+            if (step.link().kind() == LayerLink.Kind.BATCH_NORM) {
+                c.batchNorm(step.link());
+            } else {
+                c.fit(step.link(), step.leastSquares());
+            }
+            c.targets.remove(step.link().id());
+        }
+        return new Result(c.reduced, c.reports);
+    }
+
+    /**
+     * One layer to calibrate.
+     *
+     * @param link         the layer
+     * @param index        its position in {@link CalibrationSubject#layers()} (1-based), for its random stream
+     * @param leastSquares for a convolution or dense layer: least squares (else affine correction)
+     */
+    private record Step(LayerLink link, int index, boolean leastSquares) {
+    }
+
+    /** The layers to calibrate, in network order, and what to do with each. */
+    private List<Step> plan() {
+        List<Step> plan = new ArrayList<>();
         int index = 0;
         for (LayerLink l : subject.layers()) {
             index++;
             switch (l.kind()) {
                 case BATCH_NORM:
                     if (options.batchNorm()) {
-                        c.batchNorm(l);
+                        plan.add(new Step(l, index, false));
                     }
                     break;
                 case CONV2D:
                 case DENSE: {
-                    boolean first = readsNetworkInput(c.reduced, l.id());
+                    boolean first = readsNetworkInput(reduced, l.id());
                     boolean ls = options.reconstruction() && !first;
                     boolean affine = !ls && !first && options.batchNorm() && l.foldedBatchNorm()
-                            && c.reduced.layer(l.id()).paramTable().containsKey("b");
+                            && reduced.layer(l.id()).paramTable().containsKey("b");
                     if (ls || affine) {
-                        c.fit(l, ls, index);
+                        plan.add(new Step(l, index, ls));
                     }
                     break;
                 }
@@ -97,7 +126,91 @@ final class Calibrator {
                     break;
             }
         }
-        return new Result(c.reduced, c.reports);
+        return plan;
+    }
+
+    /**
+     * What the full network gives one step, per chunk of inputs: for a batch norm the sums of its
+     * mapped output per channel; for a convolution or dense layer the sampled positions and the
+     * mapped pre-activations {@code y = T z_full} at them ({@code (rows, n)} double).
+     */
+    private static final class Targets {
+        final List<Patches.Positions> positions = new ArrayList<>();
+        final List<INDArray> y = new ArrayList<>();
+        double[] st;
+        double[] stt;
+    }
+
+    /** Per layer id, its targets (removed once the layer is calibrated). */
+    private final Map<String, Targets> targets = new LinkedHashMap<>();
+
+    /**
+     * Computes every step's targets with one forward pass of the full network per chunk (the full
+     * network never changes, so its activations are needed once, not once per layer). The random
+     * positions of each layer come from that layer's own stream, chunk after chunk.
+     */
+    private void prepareTargets(List<Step> plan) {
+        Map<String, Random> streams = new LinkedHashMap<>();
+        for (Step step : plan) {
+            targets.put(step.link().id(), new Targets());
+            streams.put(step.link().id(), new Random(options.seed() * 1_000_003L + step.index()));
+        }
+        int perImage = (int) Math.max(1, (options.maxRowsPerLayer() + examples - 1) / examples);
+        for (INDArray x : chunks) {
+            Map<String, INDArray> acts = subject.full().activations(x);
+            for (Step step : plan) {
+                LayerLink l = step.link();
+                Targets t = targets.get(l.id());
+                if (l.kind() == LayerLink.Kind.BATCH_NORM) {
+                    BatchNormalization conf = (BatchNormalization) reduced.layer(l.id()).conf().getLayer();
+                    INDArray rowsFull = channelRows(acts.get(l.id()).castTo(DataType.DOUBLE), conf);
+                    int nOut = (int) reduced.layer(l.id()).getParam("gamma").length();
+                    INDArray tT = targetMapTransposed(l.outGroup(), nOut, (int) rowsFull.size(1));
+                    INDArray target = tT == null ? rowsFull : rowsFull.mmul(tT);
+                    if (t.st == null) {
+                        t.st = new double[nOut];
+                        t.stt = new double[nOut];
+                    }
+                    add(t.st, target.sum(0).toDoubleVector());
+                    add(t.stt, target.mul(target).sum(0).toDoubleVector());
+                } else {
+                    targetRows(l, subject.full().layerInput(l.id(), acts), t, streams.get(l.id()), perImage);
+                }
+            }
+        }
+    }
+
+    /** The mapped full pre-activations of a convolution or dense layer for one chunk, at sampled positions. */
+    private void targetRows(LayerLink l, INDArray xf, Targets t, Random rng, int perImage) {
+        Layer lf = subject.full().layer(l.id());
+        boolean conv = l.kind() == LayerLink.Kind.CONV2D;
+        INDArray wf = lf.getParam("W").castTo(DataType.DOUBLE);
+        int nOutFull = (int) (conv ? wf.size(0) : wf.size(1));
+        INDArray wfT = conv ? wf.reshape('c', nOutFull, wf.length() / nOutFull).transpose() : wf;
+        INDArray bf = lf.paramTable().containsKey("b") ? lf.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOutFull)
+                : Nd4j.zeros(DataType.DOUBLE, 1, nOutFull);
+        INDArray wr = reduced.layer(l.id()).getParam("W");
+        int nOut = (int) (conv ? wr.size(0) : wr.size(1));
+        INDArray tT = targetMapTransposed(l.outGroup(), nOut, nOutFull);
+        INDArray pf;
+        if (conv) {
+            Patches.Geometry g = Patches.Geometry.of((ConvolutionLayer) lf.conf().getLayer());
+            int h = (int) (g.nhwc() ? xf.size(1) : xf.size(2));
+            int w = (int) (g.nhwc() ? xf.size(2) : xf.size(3));
+            Patches.Positions pos = Patches.sample((int) xf.size(0), g.outH(h) * g.outW(w), perImage, rng);
+            t.positions.add(pos);
+            pf = Patches.conv(xf, g, pos);
+        } else {
+            pf = xf.castTo(DataType.DOUBLE).reshape(xf.size(0), xf.length() / xf.size(0));
+        }
+        INDArray zf = pf.mmul(wfT).addiRowVector(bf);
+        t.y.add(tT == null ? zf : zf.mmul(tT));
+    }
+
+    private static void add(double[] into, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            into[i] += v[i];
+        }
     }
 
     /** Whether a layer reads a network input directly (its input is the same at every width). */
@@ -124,34 +237,16 @@ final class Calibrator {
         long t0 = System.nanoTime();
         Layer layer = reduced.layer(l.id());
         BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
-        double[] sx = null;
-        double[] sxx = null;
-        double[] st = null;
-        double[] stt = null;
+        Targets t = targets.get(l.id());
+        double[] st = t.st;
+        double[] stt = t.stt;
+        double[] sx = new double[st.length];
+        double[] sxx = new double[st.length];
         long count = 0;
         for (INDArray x : chunks) {
-            INDArray in = reduced.layerInput(l.id(), x).castTo(DataType.DOUBLE);
-            INDArray fullOut = subject.full().activationsTo(l.id(), x).get(l.id()).castTo(DataType.DOUBLE);
-            INDArray rowsIn = channelRows(in, conf);
-            INDArray rowsFull = channelRows(fullOut, conf);
-            INDArray tT = targetMapTransposed(l.outGroup(), (int) rowsIn.size(1), (int) rowsFull.size(1));
-            INDArray target = tT == null ? rowsFull : rowsFull.mmul(tT);
-            double[] a = rowsIn.sum(0).toDoubleVector();
-            double[] aa = rowsIn.mul(rowsIn).sum(0).toDoubleVector();
-            double[] b = target.sum(0).toDoubleVector();
-            double[] bb = target.mul(target).sum(0).toDoubleVector();
-            if (sx == null) {
-                sx = new double[a.length];
-                sxx = new double[a.length];
-                st = new double[a.length];
-                stt = new double[a.length];
-            }
-            for (int c = 0; c < a.length; c++) {
-                sx[c] += a[c];
-                sxx[c] += aa[c];
-                st[c] += b[c];
-                stt[c] += bb[c];
-            }
+            INDArray rowsIn = channelRows(reduced.layerInput(l.id(), x).castTo(DataType.DOUBLE), conf);
+            add(sx, rowsIn.sum(0).toDoubleVector());
+            add(sxx, rowsIn.mul(rowsIn).sum(0).toDoubleVector());
             count += rowsIn.size(0);
         }
         double eps = conf.getEps();
@@ -203,27 +298,20 @@ final class Calibrator {
     }
 
     /** Least-squares refit ({@code ls}) or per-channel affine correction of a convolution or dense layer. */
-    private void fit(LayerLink l, boolean ls, int layerIndex) {
+    private void fit(LayerLink l, boolean ls) {
         long t0 = System.nanoTime();
         long forward = 0;
         long rowsTime = 0;
         long gramTime = 0;
         Layer lr = reduced.layer(l.id());
-        Layer lf = subject.full().layer(l.id());
         boolean conv = l.kind() == LayerLink.Kind.CONV2D;
         Patches.Geometry g = conv ? Patches.Geometry.of((ConvolutionLayer) lr.conf().getLayer()) : null;
         INDArray wr = lr.getParam("W").castTo(DataType.DOUBLE);
-        INDArray wf = lf.getParam("W").castTo(DataType.DOUBLE);
         boolean hasBias = lr.paramTable().containsKey("b");
         int nOut = (int) (conv ? wr.size(0) : wr.size(1));
-        int nOutFull = (int) (conv ? wf.size(0) : wf.size(1));
         INDArray wrT = conv ? wr.reshape('c', nOut, wr.length() / nOut).transpose().dup() : wr.dup();
-        INDArray wfT = conv ? wf.reshape('c', nOutFull, wf.length() / nOutFull).transpose().dup() : wf.dup();
         int d = (int) wrT.size(0);
         INDArray br = hasBias ? lr.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOut) : Nd4j.zeros(DataType.DOUBLE, 1, nOut);
-        INDArray bf = lf.paramTable().containsKey("b") ? lf.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOutFull)
-                : Nd4j.zeros(DataType.DOUBLE, 1, nOutFull);
-        INDArray tT = targetMapTransposed(l.outGroup(), nOut, nOutFull);
         int da = d + (hasBias ? 1 : 0);
         INDArray gram = ls ? Nd4j.zeros(DataType.DOUBLE, da, da) : null;
         INDArray rhs = ls ? Nd4j.zeros(DataType.DOUBLE, da, nOut) : null;
@@ -233,28 +321,15 @@ final class Calibrator {
         double[] stt = new double[nOut];
         double[] syt = new double[nOut];
         long rows = 0;
-        Random rng = new Random(options.seed() * 1_000_003L + layerIndex);
-        int perImage = (int) Math.max(1, (options.maxRowsPerLayer() + examples - 1) / examples);
-        for (INDArray x : chunks) {
+        Targets targetsOfLayer = targets.get(l.id());
+        for (int k = 0; k < chunks.size(); k++) {
             long ta = System.nanoTime();
-            INDArray xr = reduced.layerInput(l.id(), x);
-            INDArray xf = subject.full().layerInput(l.id(), x);
+            INDArray xr = reduced.layerInput(l.id(), chunks.get(k));
             long tb = System.nanoTime();
             forward += tb - ta;
-            INDArray pr;
-            INDArray pf;
-            if (conv) {
-                int h = (int) (g.nhwc() ? xr.size(1) : xr.size(2));
-                int w = (int) (g.nhwc() ? xr.size(2) : xr.size(3));
-                Patches.Positions pos = Patches.sample((int) xr.size(0), g.outH(h) * g.outW(w), perImage, rng);
-                pr = Patches.conv(xr, g, pos);
-                pf = Patches.conv(xf, g, pos);
-            } else {
-                pr = xr.castTo(DataType.DOUBLE).reshape(xr.size(0), xr.length() / xr.size(0));
-                pf = xf.castTo(DataType.DOUBLE).reshape(xf.size(0), xf.length() / xf.size(0));
-            }
-            INDArray zf = pf.mmul(wfT).addiRowVector(bf);
-            INDArray y = tT == null ? zf : zf.mmul(tT);
+            INDArray pr = conv ? Patches.conv(xr, g, targetsOfLayer.positions.get(k))
+                    : xr.castTo(DataType.DOUBLE).reshape(xr.size(0), xr.length() / xr.size(0));
+            INDArray y = targetsOfLayer.y.get(k);
             INDArray yHat = pr.mmul(wrT).addiRowVector(br);
             accumulate(yHat, y, sy, syy, st, stt, syt);
             rows += pr.size(0);
@@ -331,7 +406,7 @@ final class Calibrator {
         LayerReport report = new LayerReport(l.id(), step, rows, sseBefore / Math.max(sst, 1e-300),
                 sseAfter / Math.max(sst, 1e-300), (System.nanoTime() - t0) / 1e9);
         reports.add(report);
-        LOG.debug("calibration: {} (forward passes {} s, rows and targets {} s, Gram matrices {} s, solve {} s, "
+        LOG.debug("calibration: {} (forward passes of the resized network {} s, rows and targets {} s, Gram matrices {} s, solve {} s, "
                 + "{} unknowns)", report, forward / 1e9, rowsTime / 1e9, gramTime / 1e9,
                 (System.nanoTime() - tSolve) / 1e9, da);
     }
