@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code inn+place+cal}: the integral network with its grid points placed on the most
  *       important full channels (grid placement), then the same calibration;</li>
  *   <li>{@code budget+cal}: sizes chosen by {@code resizeToBudget} for the MACs of the uniform
- *       width, calibrated the same way;</li>
+ *       width (candidates compared after the same calibration), calibrated the same way;</li>
  *   <li>ablations (seeds in {@code --ablation-seeds}): {@code inn+bn}, {@code l1+bn} (batch norms
  *       only); seeds in {@code --grid-seeds} (default none, it is slow): {@code inn+grid+cal} (grid
  *       tuning by distillation first).</li>
@@ -136,7 +136,7 @@ public final class CalibrationStudy {
                     rows.add(row(name, seed, w, m, "l1+cal", accuracy(lc.network(), test), lc.seconds(), sizes));
                     IntegralModel budgeted = inn.copy();
                     long t0 = System.nanoTime();
-                    BudgetResult b = budgeted.resizeToBudget(Budget.macs(m.macRatio()), x, input);
+                    BudgetResult b = budgeted.resizeToBudget(Budget.macs(m.macRatio()), x, cal, input);
                     double searchSeconds = (System.nanoTime() - t0) / 1e9;
                     CompressionMetrics bm = budgeted.metrics(input);
                     CalibratedNetwork bc = Calibration.calibrate(budgeted, x, cal);
