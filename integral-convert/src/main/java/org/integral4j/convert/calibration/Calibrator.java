@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -213,6 +214,32 @@ final class Calibrator {
         }
     }
 
+    /**
+     * The input of a layer of the resized network: a forward pass that stops at the layer. For a
+     * multi-layer network {@link Dl4jNetwork#layerInput(String, INDArray...)} does so; for a graph
+     * DL4J's partial forward pass ({@code feedForward(inputs, k, false, true)}; its three-argument
+     * form takes a layer index instead) computes the vertices up to position {@code k} of the
+     * topological order, instead of the whole graph.
+     */
+    private INDArray reducedInput(String layer, INDArray x) {
+        if (reduced.model() instanceof ComputationGraph graph && graph.getNumInputArrays() == 1) {
+            int vertex = graph.getVertex(layer).getVertexIndex();
+            int[] order = graph.topologicalSortOrder();
+            int position = -1;
+            for (int i = 0; i < order.length; i++) {
+                if (order[i] == vertex) {
+                    position = i;
+                    break;
+                }
+            }
+            Map<String, INDArray> acts = new LinkedHashMap<>(
+                    graph.feedForward(new INDArray[] {x}, position, false, true));
+            acts.putIfAbsent(reduced.inputNames().get(0), x);
+            return reduced.layerInput(layer, acts);
+        }
+        return reduced.layerInput(layer, x);
+    }
+
     /** Whether a layer reads a network input directly (its input is the same at every width). */
     private static boolean readsNetworkInput(Dl4jNetwork net, String layer) {
         List<String> in = net.configuration().node(layer).inputs();
@@ -244,7 +271,7 @@ final class Calibrator {
         double[] sxx = new double[st.length];
         long count = 0;
         for (INDArray x : chunks) {
-            INDArray rowsIn = channelRows(reduced.layerInput(l.id(), x).castTo(DataType.DOUBLE), conf);
+            INDArray rowsIn = channelRows(reducedInput(l.id(), x).castTo(DataType.DOUBLE), conf);
             add(sx, rowsIn.sum(0).toDoubleVector());
             add(sxx, rowsIn.mul(rowsIn).sum(0).toDoubleVector());
             count += rowsIn.size(0);
@@ -324,7 +351,7 @@ final class Calibrator {
         Targets targetsOfLayer = targets.get(l.id());
         for (int k = 0; k < chunks.size(); k++) {
             long ta = System.nanoTime();
-            INDArray xr = reduced.layerInput(l.id(), chunks.get(k));
+            INDArray xr = reducedInput(l.id(), chunks.get(k));
             long tb = System.nanoTime();
             forward += tb - ta;
             INDArray pr = conv ? Patches.conv(xr, g, targetsOfLayer.positions.get(k))
