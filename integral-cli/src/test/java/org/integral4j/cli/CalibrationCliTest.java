@@ -280,6 +280,16 @@ class CalibrationCliTest {
                 .metrics(InputType.convolutional(SIDE, SIDE, 1)).macsFull();
     }
 
+    @Test
+    void theHelpDescribesTheCalibrationAndBudgetOptions() {
+        Result r = run("help", "resize");
+        assertEquals(0, r.code(), r.toString());
+        for (String o : new String[] {"--calibration=FILE", "--pixel-scale=SCALING", "--calibration-size=N",
+            "--budget-macs=F", "--budget-params=F", "--multiple=M", "--grid-placement", "unit (v/255, the default"}) {
+            assertTrue(r.out().contains(o), o + " in\n" + r.out());
+        }
+    }
+
     static Stream<Arguments> badInput() {
         String resize = "resize @IN@/model.zip --ratio 0.5 --out @OUT@/bad.zip ";
         return Stream.of(
