@@ -66,8 +66,10 @@ final class CalibrationFile {
         /** A description for messages, e.g. {@code 28x28x1 images (from --input-type)}. */
         String describe() {
             String size = (height > 0 ? height + "x" + width : "HxW") + "x" + (channels > 0 ? channels : "C");
-            String what = flat ? (length > 0 ? "flat rows of " + length + " values" : "flat rows")
-                    + (height > 0 ? " (" + size + " images)" : "") : size + " images" + (nhwc ? " (channels last)" : "");
+            String what = flat
+                    ? (length > 0 ? "flat rows of " + length + " values" : "flat rows")
+                            + (height > 0 ? " (" + size + " images)" : "")
+                    : size + " images" + (nhwc ? " (channels last)" : "");
             return what + (source.isEmpty() ? "" : " (" + source + ")");
         }
     }

@@ -158,7 +158,8 @@ class CalibrationCliTest {
     static MultiLayerNetwork trainedNetwork() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(21).dataType(DataType.DOUBLE)
                 .updater(new Adam(5e-3)).weightInit(WeightInit.XAVIER).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(16).activation(Activation.IDENTITY).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(16).activation(Activation.IDENTITY)
+                        .build())
                 .layer(new BatchNormalization.Builder().name("bn1").build())
                 .layer(new ActivationLayer.Builder().name("relu1").activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1").kernelSize(2, 2)
@@ -241,6 +242,23 @@ class CalibrationCliTest {
         assertEquals(0, plain.code(), plain.toString());
         INDArray test = unit(blobs(100, SIDE, new Random(98)), 100, SIDE);
         assertTrue(distance(load(out.resolve("png.zip")), test) < distance(load(out.resolve("png-plain.zip")), test));
+    }
+
+    @Test
+    void aSavedIntegralModelIsCalibratedToo() throws IOException {
+        Result save = run(args("resize @IN@/model.zip --ratio 1 --out @OUT@/full-plain.zip --integral @OUT@/inn.zip"));
+        assertEquals(0, save.code(), save.toString());
+        Result plain = run(args("resize @OUT@/inn.zip --ratio 0.4 --out @OUT@/inn-plain.zip"));
+        assertEquals(0, plain.code(), plain.toString());
+        Result cal = run(args("resize @OUT@/inn.zip --ratio 0.4 --out @OUT@/inn-cal.zip --calibration"
+                + " @IN@/images-idx3-ubyte.gz --calibration-size 200"));
+        assertEquals(0, cal.code(), cal.toString());
+        assertTrue(cal.out().contains("calibrated on 200 image(s)"), cal.toString());
+        assertTrue(cal.out().contains("MACs per example:") && !cal.out().contains("not counted"),
+                "MACs counted from the images' size: " + cal);
+        INDArray test = unit(blobs(100, SIDE, new Random(97)), 100, SIDE);
+        assertTrue(distance(load(out.resolve("inn-cal.zip")), test) < distance(load(out.resolve("inn-plain.zip")),
+                test));
     }
 
     @Test

@@ -433,7 +433,8 @@ final class Calibrator {
         LayerReport report = new LayerReport(l.id(), step, rows, sseBefore / Math.max(sst, 1e-300),
                 sseAfter / Math.max(sst, 1e-300), (System.nanoTime() - t0) / 1e9);
         reports.add(report);
-        LOG.debug("calibration: {} (forward passes of the resized network {} s, rows and targets {} s, Gram matrices {} s, solve {} s, "
+        LOG.debug("calibration: {} (forward passes of the resized network {} s, rows and targets {} s, Gram matrices"
+                + " {} s, solve {} s, "
                 + "{} unknowns)", report, forward / 1e9, rowsTime / 1e9, gramTime / 1e9,
                 (System.nanoTime() - tSolve) / 1e9, da);
     }

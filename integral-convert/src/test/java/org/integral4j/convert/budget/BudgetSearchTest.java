@@ -86,6 +86,12 @@ class BudgetSearchTest {
             BudgetResult.Candidate chosen = r.candidate(r.chosen()).orElseThrow();
             assertEquals(r.sizes(), chosen.sizes());
             assertTrue(chosen.objective() <= uniform.objective(), r.candidates().toString());
+            boolean keptUniform = chosen.name().equals("uniform");
+            assertTrue(keptUniform || chosen.objective() <= (1 - BudgetSearch.MARGIN) * uniform.objective(),
+                    "another candidate wins only by the margin: " + r.candidates());
+            r.candidates().forEach(c -> assertTrue(keptUniform ? c.objective() > (1 - BudgetSearch.MARGIN)
+                    * uniform.objective() || c.name().equals("uniform") : c.objective() >= chosen.objective(),
+                    "the choice follows the rule: " + r.candidates()));
 
             // the objective, recomputed independently: calibrate on the first half, score on the second
             INDArray fit = x.get(NDArrayIndex.interval(0, 32)).dup();
