@@ -263,9 +263,10 @@ final class ResizeCommand implements Callable<Integer> {
                     types = inputTypesOf(images, expected, network);
                 }
             }
-            if (types.length == 0 && budget != null && budget.kind() == Budget.Kind.MACS) {
-                throw CliException.usage("%s needs the network's input type to count MACs; give --input-type (e.g."
-                        + " --input-type cnn:28x28x1).", BUDGET_MACS);
+            if (types.length == 0 && budget != null) {
+                throw CliException.usage("a budget needs the network's input type (its cost model counts MACs and"
+                        + " parameters layer by layer), and the calibration images did not give one the network"
+                        + " accepts; give --input-type (e.g. --input-type cnn:28x28x1).");
             }
             List<String> ignored = new ArrayList<>(conversion.conversionOnlyOptionsGiven());
             if (noPermute) {
