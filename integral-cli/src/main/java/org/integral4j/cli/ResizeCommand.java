@@ -359,7 +359,7 @@ final class ResizeCommand implements Callable<Integer> {
     private BudgetResult resizeToBudget(IntegralModel inn, Budget budget, INDArray images, InputType[] types)
             throws CliException {
         try {
-            return inn.resizeToBudget(budget, images, types);
+            return inn.resizeToBudget(budget, images, calibrationOptions(), types);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("%s", CliException.describe(e));
         } catch (RuntimeException e) {
