@@ -40,6 +40,44 @@ final class Numbers {
     }
 
     /**
+     * {@code --budget-macs}, {@code --budget-params}: a decimal fraction of the full network in
+     * {@code (0, 1]}.
+     */
+    static final class Fraction implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String s = value.trim();
+            if (!DECIMAL.matcher(s).matches()) {
+                throw new TypeConversionException("'" + value + "' is not a decimal number; give a fraction of the"
+                        + " full network in (0, 1], e.g. 0.3.");
+            }
+            double r = Double.parseDouble(s);
+            if (!(r > 0 && r <= 1)) {
+                throw new TypeConversionException("'" + value + "' is outside (0, 1]; give a fraction of the full"
+                        + " network in (0, 1] (0.3: at most 30% of the full network's count).");
+            }
+            return r;
+        }
+    }
+
+    /**
+     * {@code --calibration-size}, {@code --multiple}: a whole number from 1 to 1,000,000.
+     */
+    static final class Count implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String s = value.trim();
+            if (WHOLE.matcher(s).matches() && s.replaceFirst("^[+-]", "").length() <= 7) {
+                int v = Integer.parseInt(s);
+                if (v >= 1 && v <= 1_000_000) {
+                    return v;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a whole number from 1 to 1000000.");
+        }
+    }
+
+    /**
      * {@code --seed}: a whole number in the range of {@code long}.
      */
     static final class Seed implements ITypeConverter<Long> {

@@ -577,8 +577,23 @@ public final class IntegralModel {
      */
     public BudgetResult resizeToBudget(Budget budget,
             INDArray inputs, InputType... inputTypes) {
-        BudgetResult r =
-                BudgetSearch.search(this, budget, inputs, inputTypes);
+        return resizeToBudget(budget, inputs, CalibrationOptions.defaults(), inputTypes);
+    }
+
+    /**
+     * As {@link #resizeToBudget(Budget, INDArray, InputType...)}, choosing among the candidate
+     * allocations by their distortion after the calibration that will follow
+     * ({@link BudgetSearch#search(IntegralModel, Budget, INDArray, CalibrationOptions, InputType...)}).
+     *
+     * @param budget      the budget
+     * @param inputs      unlabeled inputs (not modified)
+     * @param calibration the calibration that will be applied, or null for none
+     * @param inputTypes  the network's input types (for MACs)
+     * @return the chosen sizes, the candidates compared, their cost and the measured sensitivities
+     */
+    public BudgetResult resizeToBudget(Budget budget, INDArray inputs, CalibrationOptions calibration,
+                                       InputType... inputTypes) {
+        BudgetResult r = BudgetSearch.search(this, budget, inputs, calibration, inputTypes);
         write(() -> groups.resizeAll(r.sizes()));
         return r;
     }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code inn+place+cal}: the integral network with its grid points placed on the most
  *       important full channels (grid placement), then the same calibration;</li>
  *   <li>{@code budget+cal}: sizes chosen by {@code resizeToBudget} for the MACs of the uniform
- *       width, calibrated the same way;</li>
+ *       width (candidates compared after the same calibration), calibrated the same way;</li>
  *   <li>ablations (seeds in {@code --ablation-seeds}): {@code inn+bn}, {@code l1+bn} (batch norms
  *       only); seeds in {@code --grid-seeds} (default none, it is slow): {@code inn+grid+cal} (grid
  *       tuning by distillation first).</li>
@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * {@code --widths 0.75,0.5,0.4,0.3}, {@code --epochs 1}, {@code --calibration 512},
  * {@code --ablation-seeds 1}, {@code --grid-seeds} (none), {@code --test N} (test images, a
  * stratified subset; default all 10,000), {@code --train N} (training images, a stratified subset;
- * default all 60,000), {@code --out target/calibration-study}; {@code --merge
+ * default all 60,000), {@code --methods inn,inn+cal,inn+place+cal,l1,l1+cal,budget+cal} (which of
+ * the main methods to run; ablations follow their seed options), {@code --out target/calibration-study};
+ * {@code --merge
  * a.csv,b.csv} only merges earlier runs' results into one summary and plot.
  */
 public final class CalibrationStudy {
@@ -86,6 +88,8 @@ public final class CalibrationStudy {
         List<Long> seeds = longs(o.getOrDefault("seeds", "1,2,3"));
         List<Long> ablationSeeds = longs(o.getOrDefault("ablation-seeds", "1"));
         List<Long> gridSeeds = longs(o.getOrDefault("grid-seeds", ""));
+        List<String> methods = List.of(o.getOrDefault("methods", "inn,inn+cal,inn+place+cal,l1,l1+cal,budget+cal")
+                .split(","));
         double[] widths = doubles(o.getOrDefault("widths", "0.75,0.5,0.4,0.3"));
         int epochs = Integer.parseInt(o.getOrDefault("epochs", "1"));
         int calibrationSize = Integer.parseInt(o.getOrDefault("calibration", "512"));
@@ -124,24 +128,38 @@ public final class CalibrationStudy {
                     inn.resize(w);
                     CompressionMetrics m = inn.metrics(input);
                     String sizes = inn.sizes().toString().replace(',', ';');
-                    rows.add(row(name, seed, w, m, "inn", accuracy(inn.network(), test), 0, sizes));
-                    CalibratedNetwork c = Calibration.calibrate(inn, x, cal);
-                    rows.add(row(name, seed, w, m, "inn+cal", accuracy(c.network(), test), c.seconds(), sizes));
-                    CalibratedNetwork cp = Calibration.calibrate(inn, x, cal.toBuilder().gridPlacement(true).build());
-                    rows.add(row(name, seed, w, m, "inn+place+cal", accuracy(cp.network(), test), cp.seconds(),
-                            sizes));
+                    if (methods.contains("inn")) {
+                        rows.add(row(name, seed, w, m, "inn", accuracy(inn.network(), test), 0, sizes));
+                    }
+                    if (methods.contains("inn+cal")) {
+                        CalibratedNetwork c = Calibration.calibrate(inn, x, cal);
+                        rows.add(row(name, seed, w, m, "inn+cal", accuracy(c.network(), test), c.seconds(), sizes));
+                    }
+                    if (methods.contains("inn+place+cal")) {
+                        CalibratedNetwork cp = Calibration.calibrate(inn, x,
+                                cal.toBuilder().gridPlacement(true).build());
+                        rows.add(row(name, seed, w, m, "inn+place+cal", accuracy(cp.network(), test), cp.seconds(),
+                                sizes));
+                    }
                     Map<String, Integer> uniform = l1.uniformSizes(net, w);
-                    rows.add(row(name, seed, w, m, "l1", accuracy(l1.prune(net, uniform), test), 0, sizes));
-                    CalibratedNetwork lc = Calibration.calibrateL1(l1, net, uniform, x, cal);
-                    rows.add(row(name, seed, w, m, "l1+cal", accuracy(lc.network(), test), lc.seconds(), sizes));
-                    IntegralModel budgeted = inn.copy();
-                    long t0 = System.nanoTime();
-                    BudgetResult b = budgeted.resizeToBudget(Budget.macs(m.macRatio()), x, input);
-                    double searchSeconds = (System.nanoTime() - t0) / 1e9;
-                    CompressionMetrics bm = budgeted.metrics(input);
-                    CalibratedNetwork bc = Calibration.calibrate(budgeted, x, cal);
-                    rows.add(row(name, seed, w, bm, "budget+cal", accuracy(bc.network(), test),
-                            searchSeconds + bc.seconds(), b.sizes().toString().replace(',', ';')));
+                    if (methods.contains("l1")) {
+                        rows.add(row(name, seed, w, m, "l1", accuracy(l1.prune(net, uniform), test), 0, sizes));
+                    }
+                    if (methods.contains("l1+cal")) {
+                        CalibratedNetwork lc = Calibration.calibrateL1(l1, net, uniform, x, cal);
+                        rows.add(row(name, seed, w, m, "l1+cal", accuracy(lc.network(), test), lc.seconds(), sizes));
+                    }
+                    if (methods.contains("budget+cal")) {
+                        IntegralModel budgeted = inn.copy();
+                        long t0 = System.nanoTime();
+                        BudgetResult b = budgeted.resizeToBudget(Budget.macs(m.macRatio()), x, cal, input);
+                        double searchSeconds = (System.nanoTime() - t0) / 1e9;
+                        CompressionMetrics bm = budgeted.metrics(input);
+                        CalibratedNetwork bc = Calibration.calibrate(budgeted, x, cal);
+                        rows.add(row(name, seed, w, bm, "budget+cal", accuracy(bc.network(), test),
+                                searchSeconds + bc.seconds(),
+                                b.chosen() + " " + b.sizes().toString().replace(',', ';')));
+                    }
                     if (ablate) {
                         CalibrationOptions bn = cal.toBuilder().reconstruction(false).build();
                         CalibratedNetwork ib = Calibration.calibrate(inn, x, bn);

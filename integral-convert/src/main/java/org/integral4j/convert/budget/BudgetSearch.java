@@ -8,10 +8,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.integral4j.convert.IntegralModel;
+import org.integral4j.convert.calibration.CalibratedNetwork;
+import org.integral4j.convert.calibration.Calibration;
 import org.integral4j.convert.calibration.CalibrationInputs;
+import org.integral4j.convert.calibration.CalibrationOptions;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +35,20 @@ import org.slf4j.LoggerFactory;
  * and the cost ({@link CostModel}) is exact. Starting from full size, a greedy search repeatedly
  * shrinks by one multiple the group with the smallest distortion increase per unit of cost saved,
  * {@code (D_g(s_g - m) - D_g(s_g)) / (cost(s) - cost(s - m e_g))}, until the cost is within the
- * budget. The model is not modified ({@link IntegralModel#resizeToBudget} applies the sizes).
+ * budget.
+ *
+ * <p><b>Choice for the calibration that follows.</b> The sensitivities are measured on the resampled
+ * network, but a network is calibrated after resizing, and calibration repairs some groups far
+ * better than others, so the greedy allocation can lose to the uniform width. Three candidates
+ * are therefore compared after calibration: the greedy allocation, the uniform width (the largest
+ * ratio {@code r} whose sizes, by the model's own rounding and on the multiple, are within the
+ * budget) and the sizes halfway between them (shrunk greedily into the budget). Each is calibrated
+ * with the given {@link CalibrationOptions} on the first half of the inputs and scored by the same
+ * distortion against the full network on the second half (held out; on all inputs when fewer than
+ * {@code 2 * }{@value #MIN_HELD_OUT}); the lowest score wins, except that the uniform width is kept
+ * unless another candidate scores at least {@link #MARGIN} lower. So the result is never worse than
+ * the uniform width on this objective. The model is not modified ({@link IntegralModel#resizeToBudget}
+ * applies the sizes).
  */
 public final class BudgetSearch {
 
@@ -38,6 +56,14 @@ public final class BudgetSearch {
     public static final double[] PROBE_FRACTIONS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8};
     /** The most calibration inputs used to measure distortion. */
     public static final int MAX_PROBE_INPUTS = 256;
+    /**
+     * Another candidate replaces the uniform width only when its score is lower by at least this
+     * fraction: smaller differences are within the noise of a few hundred scoring inputs (in the
+     * calibration study a 5% lower score still meant 2 points less accuracy once).
+     */
+    public static final double MARGIN = 0.1;
+    /** Candidates are scored on held-out inputs when at least this many remain after fitting. */
+    static final int MIN_HELD_OUT = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(BudgetSearch.class);
 
@@ -55,6 +81,26 @@ public final class BudgetSearch {
      * @throws IllegalArgumentException when even the smallest sizes exceed the budget
      */
     public static BudgetResult search(IntegralModel model, Budget budget, INDArray inputs, InputType... inputTypes) {
+        return search(model, budget, inputs, CalibrationOptions.defaults(), inputTypes);
+    }
+
+    /**
+     * Searches sizes for the calibration that will follow them: the greedy allocation, the uniform
+     * width within the budget and one between them are each calibrated with {@code calibration}
+     * on part of the inputs and scored on the rest, and the lowest distortion wins (see the class
+     * comment).
+     *
+     * @param model       the integral model (not modified)
+     * @param budget      the budget
+     * @param inputs      unlabeled inputs (not modified)
+     * @param calibration the calibration that will be applied to the chosen sizes, or null to score
+     *                    the resampled networks without calibration
+     * @param inputTypes  the network's input types (for MACs)
+     * @return the sizes, the candidates with their scores, and what was measured
+     * @throws IllegalArgumentException when even the smallest sizes exceed the budget
+     */
+    public static BudgetResult search(IntegralModel model, Budget budget, INDArray inputs,
+                                      CalibrationOptions calibration, InputType... inputTypes) {
         Checks.requireNonNull("BudgetSearch", "model", model);
         Checks.requireNonNull("BudgetSearch", "budget", budget);
         CalibrationInputs.validate(model.dl4jNetwork(), inputs);
@@ -63,8 +109,7 @@ public final class BudgetSearch {
         IntegralModel work = model.copy();
         work.resize(1.0);
         long n = Math.min(inputs.size(0), MAX_PROBE_INPUTS);
-        INDArray x = inputs.get(NDArrayIndex.interval(0, n)).dup()
-                .castTo(work.network().params().dataType());
+        INDArray x = rows(inputs, 0, n).castTo(work.network().params().dataType());
         INDArray reference = work.dl4jNetwork().output(x)[0].castTo(DataType.DOUBLE);
         Map<String, TreeMap<Integer, Double>> curves = curves(work, budget, x, reference);
         Map<String, List<double[]>> measured = new LinkedHashMap<>();
@@ -73,26 +118,22 @@ public final class BudgetSearch {
             curve.forEach((s, d) -> pts.add(new double[] {s, d}));
             measured.put(g, pts);
         });
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (String g : work.groupNames()) {
-            sizes.put(g, work.fullSize(g));
-        }
-        double current = shrinkToBudget(cost, budget, curves, sizes);
-        double fraction = current / cost.fullCost(budget.kind());
-        LOG.info("budget {} of {}: sizes {} ({} of full) in {} s", budget.fraction(), budget.kind(), sizes,
-                String.format("%.3f", fraction), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-        return new BudgetResult(budget, sizes, fraction, measured);
+        double limit = budget.fraction() * cost.fullCost(budget.kind());
+        List<String> names = new ArrayList<>();
+        List<Map<String, Integer>> sizes = candidates(work, budget, cost, curves, limit, names);
+        List<BudgetResult.Candidate> candidates = scoreCandidates(work, budget, cost, inputs, calibration, names,
+                sizes);
+        int best = choose(candidates, names);
+        Map<String, Integer> chosen = sizes.get(best);
+        double fraction = cost.cost(budget.kind(), chosen) / cost.fullCost(budget.kind());
+        LOG.info("budget {} of {}: sizes {} ({} of full; {}) in {} s", budget.fraction(), budget.kind(), chosen,
+                String.format("%.3f", fraction), candidates, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        return new BudgetResult(budget, chosen, fraction, measured, candidates, names.get(best));
     }
 
     /**
      * Each group's distortion curve: the output distortion with that group alone at each probe
      * size (the others at full size), made non-increasing in the size.
-     *
-     * @param work      a copy of the model at full size (resized and restored)
-     * @param budget    the budget (its multiple)
-     * @param x         the probe inputs
-     * @param reference the full-size outputs for {@code x}
-     * @return group name to size to distortion, in network order
      */
     private static Map<String, TreeMap<Integer, Double>> curves(IntegralModel work, Budget budget, INDArray x,
                                                                INDArray reference) {
@@ -117,19 +158,95 @@ public final class BudgetSearch {
     }
 
     /**
-     * Greedy shrinking: while the cost exceeds the budget, moves the group whose next smaller size
-     * adds the least distortion per unit of cost saved.
+     * The candidate sizes within the limit: greedy shrinking by the curves, the uniform width, and
+     * halfway between the two (shrunk to the limit).
      *
-     * @param cost   the cost model
-     * @param budget the budget
-     * @param curves each group's distortion curve
-     * @param sizes  the sizes, full at the start (modified: the result)
-     * @return the cost of the final sizes
-     * @throws IllegalArgumentException when even the smallest sizes exceed the budget
+     * @param names the candidates' names (modified: filled in the order of the result)
+     * @return the candidates' sizes, distinct
      */
-    private static double shrinkToBudget(CostModel cost, Budget budget, Map<String, TreeMap<Integer, Double>> curves,
-                                         Map<String, Integer> sizes) {
-        double limit = budget.fraction() * cost.fullCost(budget.kind());
+    private static List<Map<String, Integer>> candidates(IntegralModel work, Budget budget, CostModel cost,
+                                                         Map<String, TreeMap<Integer, Double>> curves, double limit,
+                                                         List<String> names) {
+        Map<String, Integer> full = new LinkedHashMap<>();
+        for (String g : work.groupNames()) {
+            full.put(g, work.fullSize(g));
+        }
+        Map<String, Integer> greedy = shrink(full, budget, cost, curves, limit);
+        Map<String, Integer> uniform = uniform(work, budget, cost, limit);
+        List<Map<String, Integer>> sizes = new ArrayList<>();
+        addCandidate("greedy", greedy, names, sizes);
+        if (uniform != null) {
+            addCandidate("uniform", uniform, names, sizes);
+            Map<String, Integer> between = new LinkedHashMap<>();
+            for (String g : greedy.keySet()) {
+                int s = snap((int) Math.round(0.5 * (greedy.get(g) + uniform.get(g))), budget.multiple(),
+                        work.fullSize(g));
+                between.put(g, Math.max(s, curves.get(g).firstKey()));
+            }
+            addCandidate("between", shrink(between, budget, cost, curves, limit), names, sizes);
+        }
+        return sizes;
+    }
+
+    /**
+     * Scores every candidate (when there is more than one): calibrated on the first half of the
+     * inputs, KL divergence to the full network on the second half.
+     */
+    private static List<BudgetResult.Candidate> scoreCandidates(IntegralModel work, Budget budget, CostModel cost,
+                                                                INDArray inputs, CalibrationOptions calibration,
+                                                                List<String> names, List<Map<String, Integer>> sizes) {
+        List<BudgetResult.Candidate> candidates = new ArrayList<>();
+        if (sizes.size() == 1) {
+            candidates.add(new BudgetResult.Candidate(names.get(0), sizes.get(0),
+                    cost.cost(budget.kind(), sizes.get(0)) / cost.fullCost(budget.kind()), Double.NaN));
+            return candidates;
+        }
+        long fitRows = inputs.size(0) >= 2 * MIN_HELD_OUT ? inputs.size(0) / 2 : inputs.size(0);
+        INDArray fitInputs = rows(inputs, 0, fitRows);
+        INDArray scoreInputs = (fitRows < inputs.size(0) ? rows(inputs, fitRows, inputs.size(0)) : fitInputs)
+                .castTo(work.network().params().dataType());
+        work.resize(1.0);
+        INDArray scoreReference = work.dl4jNetwork().output(scoreInputs)[0].castTo(DataType.DOUBLE);
+        for (int c = 0; c < sizes.size(); c++) {
+            double d = score(work, sizes.get(c), calibration, fitInputs, scoreInputs, scoreReference);
+            candidates.add(new BudgetResult.Candidate(names.get(c), sizes.get(c),
+                    cost.cost(budget.kind(), sizes.get(c)) / cost.fullCost(budget.kind()), d));
+        }
+        return candidates;
+    }
+
+    /** The best-scoring candidate, but the uniform width unless the best scores {@link #MARGIN} lower. */
+    private static int choose(List<BudgetResult.Candidate> candidates, List<String> names) {
+        int best = 0;
+        for (int c = 1; c < candidates.size(); c++) {
+            if (candidates.get(c).objective() < candidates.get(best).objective()) {
+                best = c;
+            }
+        }
+        int u = names.indexOf("uniform");
+        if (u >= 0 && best != u && !(candidates.get(best).objective()
+                <= (1 - MARGIN) * candidates.get(u).objective())) {
+            best = u;
+        }
+        return best;
+    }
+
+    /** Adds sizes under a name unless the same sizes are there already. */
+    private static void addCandidate(String name, Map<String, Integer> s, List<String> names,
+                                     List<Map<String, Integer>> sizes) {
+        if (s != null && !sizes.contains(s)) {
+            names.add(name);
+            sizes.add(s);
+        }
+    }
+
+    /**
+     * Greedy: from {@code start}, repeatedly shrinks by one multiple the group with the smallest
+     * distortion increase per unit of cost saved until the cost is within {@code limit}.
+     */
+    private static Map<String, Integer> shrink(Map<String, Integer> start, Budget budget, CostModel cost,
+                                               Map<String, TreeMap<Integer, Double>> curves, double limit) {
+        Map<String, Integer> sizes = new LinkedHashMap<>(start);
         double current = cost.cost(budget.kind(), sizes);
         while (current > limit * (1 + 1e-12)) {
             String best = null;
@@ -166,7 +283,70 @@ public final class BudgetSearch {
             sizes.put(best, bestSize);
             current = bestCost;
         }
-        return current;
+        return sizes;
+    }
+
+    /**
+     * The uniform width within the budget: the sizes of the largest ratio {@code r} (found by
+     * bisection; sizes by the model's own ratio rule, then on the multiple) whose cost is within
+     * {@code limit}, or null when even the smallest ratio exceeds it.
+     */
+    static Map<String, Integer> uniform(IntegralModel work, Budget budget, CostModel cost, double limit) {
+        double lo = 0;
+        double hi = 1;
+        Map<String, Integer> best = null;
+        Map<String, Integer> atOne = uniformSizes(work, 1.0, budget.multiple());
+        if (cost.cost(budget.kind(), atOne) <= limit * (1 + 1e-12)) {
+            return atOne;
+        }
+        for (int i = 0; i < 40; i++) {
+            double mid = 0.5 * (lo + hi);
+            Map<String, Integer> s = uniformSizes(work, Math.max(mid, 1e-6), budget.multiple());
+            if (cost.cost(budget.kind(), s) <= limit * (1 + 1e-12)) {
+                lo = mid;
+                best = s;
+            } else {
+                hi = mid;
+            }
+        }
+        work.resize(1.0);
+        return best;
+    }
+
+    private static Map<String, Integer> uniformSizes(IntegralModel work, double ratio, int multiple) {
+        work.resize(ratio);
+        Map<String, Integer> s = new LinkedHashMap<>();
+        for (String g : work.groupNames()) {
+            int v = work.size(g);
+            s.put(g, multiple == 1 ? v : snap(v, multiple, work.fullSize(g)));
+        }
+        return s;
+    }
+
+    /**
+     * The distortion of the network at some sizes on the scoring inputs, after the calibration that
+     * will follow (fitted on the other inputs).
+     */
+    private static double score(IntegralModel work, Map<String, Integer> sizes, CalibrationOptions calibration,
+                                INDArray fitInputs, INDArray scoreInputs, INDArray reference) {
+        work.resize(sizes);
+        INDArray out;
+        if (calibration == null) {
+            out = work.dl4jNetwork().output(scoreInputs)[0];
+        } else {
+            CalibratedNetwork c = Calibration.calibrate(work, fitInputs, calibration);
+            out = Dl4jNetwork.of(c.network()).output(scoreInputs)[0];
+        }
+        return distortion(reference, out.castTo(DataType.DOUBLE));
+    }
+
+    private static INDArray rows(INDArray a, long from, long to) {
+        INDArrayIndex[] ix = new INDArrayIndex[a.rank()];
+        ix[0] = NDArrayIndex.interval(from, to);
+        for (int d = 1; d < a.rank(); d++) {
+            ix[d] = NDArrayIndex.all();
+        }
+        return a.get(ix).dup();
     }
 
     /** Rounds to the multiple (at least the multiple and 2); the full size stays as it is. */

@@ -73,23 +73,52 @@ final class Calibrator {
             LOG.info("calibration: every group is at full size with the identity map; nothing to calibrate");
             return new Result(c.reduced, c.reports);
         }
+        List<Step> plan = c.plan();
+        long t0 = System.nanoTime();
+        c.prepareTargets(plan);
+        LOG.debug("calibration: targets of {} step(s) from one forward pass of the full network per chunk in {} s",
+                plan.size(), (System.nanoTime() - t0) / 1e9);
+        for (Step step : plan) {
+            if (step.link().kind() == LayerLink.Kind.BATCH_NORM) {
+                c.batchNorm(step.link());
+            } else {
+                c.fit(step.link(), step.leastSquares());
+            }
+            c.targets.remove(step.link().id());
+        }
+        return new Result(c.reduced, c.reports);
+    }
+
+    /**
+     * One layer to calibrate.
+     *
+     * @param link         the layer
+     * @param index        its position in {@link CalibrationSubject#layers()} (1-based), for its random stream
+     * @param leastSquares for a convolution or dense layer: least squares (else affine correction)
+     */
+    private record Step(LayerLink link, int index, boolean leastSquares) {
+    }
+
+    /** The layers to calibrate, in network order, and what to do with each. */
+    private List<Step> plan() {
+        List<Step> plan = new ArrayList<>();
         int index = 0;
         for (LayerLink l : subject.layers()) {
             index++;
             switch (l.kind()) {
                 case BATCH_NORM:
                     if (options.batchNorm()) {
-                        c.batchNorm(l);
+                        plan.add(new Step(l, index, false));
                     }
                     break;
                 case CONV2D:
                 case DENSE: {
-                    boolean first = readsNetworkInput(c.reduced, l.id());
+                    boolean first = readsNetworkInput(reduced, l.id());
                     boolean ls = options.reconstruction() && !first;
                     boolean affine = !ls && !first && options.batchNorm() && l.foldedBatchNorm()
-                            && c.reduced.layer(l.id()).paramTable().containsKey("b");
+                            && reduced.layer(l.id()).paramTable().containsKey("b");
                     if (ls || affine) {
-                        c.fit(l, ls, index);
+                        plan.add(new Step(l, index, ls));
                     }
                     break;
                 }
@@ -97,7 +126,91 @@ final class Calibrator {
                     break;
             }
         }
-        return new Result(c.reduced, c.reports);
+        return plan;
+    }
+
+    /**
+     * What the full network gives one step, per chunk of inputs: for a batch norm the sums of its
+     * mapped output per channel; for a convolution or dense layer the sampled positions and the
+     * mapped pre-activations {@code y = T z_full} at them ({@code (rows, n)} double).
+     */
+    private static final class Targets {
+        final List<Patches.Positions> positions = new ArrayList<>();
+        final List<INDArray> y = new ArrayList<>();
+        double[] st;
+        double[] stt;
+    }
+
+    /** Per layer id, its targets (removed once the layer is calibrated). */
+    private final Map<String, Targets> targets = new LinkedHashMap<>();
+
+    /**
+     * Computes every step's targets with one forward pass of the full network per chunk (the full
+     * network never changes, so its activations are needed once, not once per layer). The random
+     * positions of each layer come from that layer's own stream, chunk after chunk.
+     */
+    private void prepareTargets(List<Step> plan) {
+        Map<String, Random> streams = new LinkedHashMap<>();
+        for (Step step : plan) {
+            targets.put(step.link().id(), new Targets());
+            streams.put(step.link().id(), new Random(options.seed() * 1_000_003L + step.index()));
+        }
+        int perImage = (int) Math.max(1, (options.maxRowsPerLayer() + examples - 1) / examples);
+        for (INDArray x : chunks) {
+            Map<String, INDArray> acts = subject.full().activations(x);
+            for (Step step : plan) {
+                LayerLink l = step.link();
+                Targets t = targets.get(l.id());
+                if (l.kind() == LayerLink.Kind.BATCH_NORM) {
+                    BatchNormalization conf = (BatchNormalization) reduced.layer(l.id()).conf().getLayer();
+                    INDArray rowsFull = channelRows(acts.get(l.id()).castTo(DataType.DOUBLE), conf);
+                    int nOut = (int) reduced.layer(l.id()).getParam("gamma").length();
+                    INDArray tT = targetMapTransposed(l.outGroup(), nOut, (int) rowsFull.size(1));
+                    INDArray target = tT == null ? rowsFull : rowsFull.mmul(tT);
+                    if (t.st == null) {
+                        t.st = new double[nOut];
+                        t.stt = new double[nOut];
+                    }
+                    add(t.st, target.sum(0).toDoubleVector());
+                    add(t.stt, target.mul(target).sum(0).toDoubleVector());
+                } else {
+                    targetRows(l, subject.full().layerInput(l.id(), acts), t, streams.get(l.id()), perImage);
+                }
+            }
+        }
+    }
+
+    /** The mapped full pre-activations of a convolution or dense layer for one chunk, at sampled positions. */
+    private void targetRows(LayerLink l, INDArray xf, Targets t, Random rng, int perImage) {
+        Layer lf = subject.full().layer(l.id());
+        boolean conv = l.kind() == LayerLink.Kind.CONV2D;
+        INDArray wf = lf.getParam("W").castTo(DataType.DOUBLE);
+        int nOutFull = (int) (conv ? wf.size(0) : wf.size(1));
+        INDArray wfT = conv ? wf.reshape('c', nOutFull, wf.length() / nOutFull).transpose() : wf;
+        INDArray bf = lf.paramTable().containsKey("b") ? lf.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOutFull)
+                : Nd4j.zeros(DataType.DOUBLE, 1, nOutFull);
+        INDArray wr = reduced.layer(l.id()).getParam("W");
+        int nOut = (int) (conv ? wr.size(0) : wr.size(1));
+        INDArray tT = targetMapTransposed(l.outGroup(), nOut, nOutFull);
+        INDArray pf;
+        if (conv) {
+            Patches.Geometry g = Patches.Geometry.of((ConvolutionLayer) lf.conf().getLayer());
+            int h = (int) (g.nhwc() ? xf.size(1) : xf.size(2));
+            int w = (int) (g.nhwc() ? xf.size(2) : xf.size(3));
+            Patches.Positions pos = Patches.sample((int) xf.size(0), g.outH(h) * g.outW(w), perImage, rng);
+            t.positions.add(pos);
+            pf = Patches.conv(xf, g, pos);
+        } else {
+            pf = xf.castTo(DataType.DOUBLE).reshape(xf.size(0), xf.length() / xf.size(0));
+        }
+        INDArray zf = pf.mmul(wfT).addiRowVector(bf);
+        t.y.add(tT == null ? zf : zf.mmul(tT));
+    }
+
+    private static void add(double[] into, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            into[i] += v[i];
+        }
     }
 
     /** Whether a layer reads a network input directly (its input is the same at every width). */
@@ -124,34 +237,16 @@ final class Calibrator {
         long t0 = System.nanoTime();
         Layer layer = reduced.layer(l.id());
         BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
-        double[] sx = null;
-        double[] sxx = null;
-        double[] st = null;
-        double[] stt = null;
+        Targets t = targets.get(l.id());
+        double[] st = t.st;
+        double[] stt = t.stt;
+        double[] sx = new double[st.length];
+        double[] sxx = new double[st.length];
         long count = 0;
         for (INDArray x : chunks) {
-            INDArray in = reduced.layerInput(l.id(), x).castTo(DataType.DOUBLE);
-            INDArray fullOut = subject.full().activationsTo(l.id(), x).get(l.id()).castTo(DataType.DOUBLE);
-            INDArray rowsIn = channelRows(in, conf);
-            INDArray rowsFull = channelRows(fullOut, conf);
-            INDArray tT = targetMapTransposed(l.outGroup(), (int) rowsIn.size(1), (int) rowsFull.size(1));
-            INDArray target = tT == null ? rowsFull : rowsFull.mmul(tT);
-            double[] a = rowsIn.sum(0).toDoubleVector();
-            double[] aa = rowsIn.mul(rowsIn).sum(0).toDoubleVector();
-            double[] b = target.sum(0).toDoubleVector();
-            double[] bb = target.mul(target).sum(0).toDoubleVector();
-            if (sx == null) {
-                sx = new double[a.length];
-                sxx = new double[a.length];
-                st = new double[a.length];
-                stt = new double[a.length];
-            }
-            for (int c = 0; c < a.length; c++) {
-                sx[c] += a[c];
-                sxx[c] += aa[c];
-                st[c] += b[c];
-                stt[c] += bb[c];
-            }
+            INDArray rowsIn = channelRows(reduced.layerInput(l.id(), x).castTo(DataType.DOUBLE), conf);
+            add(sx, rowsIn.sum(0).toDoubleVector());
+            add(sxx, rowsIn.mul(rowsIn).sum(0).toDoubleVector());
             count += rowsIn.size(0);
         }
         double eps = conf.getEps();
@@ -214,16 +309,13 @@ final class Calibrator {
      * @param g       the convolution's geometry (null for dense)
      * @param wr      the reduced layer's weight in DL4J's layout
      * @param wrT     the reduced weight as a {@code (d, nOut)} matrix (patch or input features by outputs)
-     * @param wfT     the full weight as a {@code (dFull, nOutFull)} matrix
      * @param br      the reduced bias {@code (1, nOut)} (zeros without bias)
-     * @param bf      the full bias {@code (1, nOutFull)} (zeros without bias)
-     * @param tT      the target map {@code T_g^T (nOutFull, nOut)}, or null for the identity
      * @param hasBias whether the reduced layer has a bias
      * @param nOut    the reduced layer's output channels
      * @param d       rows of {@code wrT}
      */
-    private record LayerMatrices(boolean conv, Patches.Geometry g, INDArray wr, INDArray wrT, INDArray wfT,
-                                 INDArray br, INDArray bf, INDArray tT, boolean hasBias, int nOut, int d) {
+    private record LayerMatrices(boolean conv, Patches.Geometry g, INDArray wr, INDArray wrT, INDArray br,
+                                 boolean hasBias, int nOut, int d) {
         /** @return unknowns per output channel: {@code d}, plus 1 with a bias */
         int unknowns() {
             return d + (hasBias ? 1 : 0);
@@ -271,11 +363,11 @@ final class Calibrator {
     }
 
     /** Least-squares refit ({@code ls}) or per-channel affine correction of a convolution or dense layer. */
-    private void fit(LayerLink l, boolean ls, int layerIndex) {
+    private void fit(LayerLink l, boolean ls) {
         long t0 = System.nanoTime();
         Layer lr = reduced.layer(l.id());
-        LayerMatrices m = matrices(l, lr, subject.full().layer(l.id()));
-        RowSums sums = sampleRows(l, m, ls, layerIndex);
+        LayerMatrices m = matrices(l, lr);
+        RowSums sums = sampleRows(l, m, ls);
         long tSolve = System.nanoTime();
         double sst = 0;
         double sseBefore = 0;
@@ -299,54 +391,34 @@ final class Calibrator {
                 (System.nanoTime() - tSolve) / 1e9, m.unknowns());
     }
 
-    /** The reduced and full layers' weights and biases as matrices, and the target map. */
-    private LayerMatrices matrices(LayerLink l, Layer lr, Layer lf) {
+    /** The reduced layer's weight and bias as matrices. */
+    private LayerMatrices matrices(LayerLink l, Layer lr) {
         boolean conv = l.kind() == LayerLink.Kind.CONV2D;
         Patches.Geometry g = conv ? Patches.Geometry.of((ConvolutionLayer) lr.conf().getLayer()) : null;
         INDArray wr = lr.getParam("W").castTo(DataType.DOUBLE);
-        INDArray wf = lf.getParam("W").castTo(DataType.DOUBLE);
         boolean hasBias = lr.paramTable().containsKey("b");
         int nOut = (int) (conv ? wr.size(0) : wr.size(1));
-        int nOutFull = (int) (conv ? wf.size(0) : wf.size(1));
         INDArray wrT = conv ? wr.reshape('c', nOut, wr.length() / nOut).transpose().dup() : wr.dup();
-        INDArray wfT = conv ? wf.reshape('c', nOutFull, wf.length() / nOutFull).transpose().dup() : wf.dup();
         INDArray br = hasBias ? lr.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOut) : Nd4j.zeros(DataType.DOUBLE, 1, nOut);
-        INDArray bf = lf.paramTable().containsKey("b") ? lf.getParam("b").castTo(DataType.DOUBLE).reshape(1, nOutFull)
-                : Nd4j.zeros(DataType.DOUBLE, 1, nOutFull);
-        INDArray tT = targetMapTransposed(l.outGroup(), nOut, nOutFull);
-        return new LayerMatrices(conv, g, wr, wrT, wfT, br, bf, tT, hasBias, nOut, (int) wrT.size(0));
+        return new LayerMatrices(conv, g, wr, wrT, br, hasBias, nOut, (int) wrT.size(0));
     }
 
     /**
-     * Runs the calibration inputs through both networks up to the layer and sums the rows: patches
-     * (convolution, sampled positions) or inputs (dense) of the reduced network, with targets from
-     * the full network's layer mapped onto the reduced channels.
+     * Runs the calibration inputs through the resized network up to the layer and sums the rows:
+     * patches (convolution, at the positions its targets were sampled at) or inputs (dense), against
+     * the targets that {@link #prepareTargets} computed from the full network.
      */
-    private RowSums sampleRows(LayerLink l, LayerMatrices m, boolean ls, int layerIndex) {
+    private RowSums sampleRows(LayerLink l, LayerMatrices m, boolean ls) {
         RowSums sums = new RowSums(m.nOut(), m.unknowns(), ls);
-        Random rng = new Random(options.seed() * 1_000_003L + layerIndex);
-        int perImage = (int) Math.max(1, (options.maxRowsPerLayer() + examples - 1) / examples);
-        for (INDArray x : chunks) {
+        Targets targetsOfLayer = targets.get(l.id());
+        for (int k = 0; k < chunks.size(); k++) {
             long ta = System.nanoTime();
-            INDArray xr = reduced.layerInput(l.id(), x);
-            INDArray xf = subject.full().layerInput(l.id(), x);
+            INDArray xr = reduced.layerInput(l.id(), chunks.get(k));
             long tb = System.nanoTime();
             sums.forwardNanos += tb - ta;
-            INDArray pr;
-            INDArray pf;
-            if (m.conv()) {
-                Patches.Geometry g = m.g();
-                int h = (int) (g.nhwc() ? xr.size(1) : xr.size(2));
-                int w = (int) (g.nhwc() ? xr.size(2) : xr.size(3));
-                Patches.Positions pos = Patches.sample((int) xr.size(0), g.outH(h) * g.outW(w), perImage, rng);
-                pr = Patches.conv(xr, g, pos);
-                pf = Patches.conv(xf, g, pos);
-            } else {
-                pr = xr.castTo(DataType.DOUBLE).reshape(xr.size(0), xr.length() / xr.size(0));
-                pf = xf.castTo(DataType.DOUBLE).reshape(xf.size(0), xf.length() / xf.size(0));
-            }
-            INDArray zf = pf.mmul(m.wfT()).addiRowVector(m.bf());
-            INDArray y = m.tT() == null ? zf : zf.mmul(m.tT());
+            INDArray pr = m.conv() ? Patches.conv(xr, m.g(), targetsOfLayer.positions.get(k))
+                    : xr.castTo(DataType.DOUBLE).reshape(xr.size(0), xr.length() / xr.size(0));
+            INDArray y = targetsOfLayer.y.get(k);
             INDArray yHat = pr.mmul(m.wrT()).addiRowVector(m.br());
             accumulate(yHat, y, sums.sy, sums.syy, sums.st, sums.stt, sums.syt);
             sums.rows += pr.size(0);

@@ -136,11 +136,32 @@ final class GraphNet implements Dl4jNetwork {
         return out;
     }
 
-    /** A graph computes every node: DL4J's partial forward pass addresses layers by an internal index. */
+    /**
+     * The vertices up to {@code last} in the graph's topological order, with DL4J's partial forward
+     * pass {@code feedForward(inputs, position, train, clearInputs)}, whose {@code position} is an
+     * index into {@code topologicalSortOrder()} (the three-argument single-input form reads it as a
+     * layer index instead, so it is not used).
+     */
     @Override
     public Map<String, INDArray> activationsTo(String last, INDArray... inputs) {
         configuration().node(last);
-        return activations(inputs);
+        requireInputs(inputs);
+        int vertex = graph.getVertex(last).getVertexIndex();
+        int[] order = graph.topologicalSortOrder();
+        int position = -1;
+        for (int i = 0; i < order.length && position < 0; i++) {
+            if (order[i] == vertex) {
+                position = i;
+            }
+        }
+        Map<String, INDArray> acts = graph.feedForward(inputs, position, false, true);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        List<String> names = graph.getConfiguration().getNetworkInputs();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), inputs[i]);
+        }
+        acts.forEach(out::putIfAbsent);
+        return out;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
@@ -12,9 +13,14 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.integral4j.convert.CompressionMetrics;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.convert.IntegralWrapper;
+import org.integral4j.convert.calibration.Calibration;
+import org.integral4j.convert.calibration.CalibrationOptions;
 import org.integral4j.convert.calibration.CalibrationTestNets;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Budgets: the cost model against the exported networks' counts, and the search. */
 class BudgetSearchTest {
@@ -57,6 +63,54 @@ class BudgetSearchTest {
         CompressionMetrics m = inn.metrics(type);
         assertTrue(m.paramRatio() <= 0.6 + 1e-12, m.toString());
         assertEquals(m.paramRatio(), applied.costFraction(), 1e-9);
+    }
+
+    @Test
+    void theChosenSizesScoreNoWorseThanTheUniformWidthAtTheSameCostAfterCalibration() {
+        for (Model src : new Model[] {CalibrationTestNets.sequential(), CalibrationTestNets.graph()}) {
+            InputType type = CalibrationTestNets.inputType(src);
+            INDArray x = CalibrationTestNets.inputsFor(src, 6, 64);
+            IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
+            inn.resize(0.5);
+            double uniformMacs = inn.metrics(type).macRatio();
+            Map<String, Integer> uniformSizes = new LinkedHashMap<>(inn.sizes());
+            inn.resize(1.0);
+            CalibrationOptions cal = CalibrationOptions.builder().seed(3).build();
+            BudgetResult r = BudgetSearch.search(inn, Budget.macs(uniformMacs), x, cal, type);
+            assertTrue(r.costFraction() <= uniformMacs + 1e-12, r.costFraction() + " <= " + uniformMacs);
+            BudgetResult.Candidate uniform = r.candidate("uniform").orElseThrow(() -> new AssertionError(
+                    "the uniform width is compared: " + r.candidates()));
+            r.candidates().forEach(c -> assertTrue(c.costFraction() <= uniformMacs + 1e-12, c.toString()));
+            uniform.sizes().forEach((g, s) -> assertTrue(s >= uniformSizes.get(g), "the uniform candidate is the"
+                    + " largest uniform width within the budget: " + uniform.sizes() + " vs " + uniformSizes));
+            BudgetResult.Candidate chosen = r.candidate(r.chosen()).orElseThrow();
+            assertEquals(r.sizes(), chosen.sizes());
+            assertTrue(chosen.objective() <= uniform.objective(), r.candidates().toString());
+            boolean keptUniform = chosen.name().equals("uniform");
+            assertTrue(keptUniform || chosen.objective() <= (1 - BudgetSearch.MARGIN) * uniform.objective(),
+                    "another candidate wins only by the margin: " + r.candidates());
+            r.candidates().forEach(c -> assertTrue(keptUniform ? c.objective() > (1 - BudgetSearch.MARGIN)
+                    * uniform.objective() || c.name().equals("uniform") : c.objective() >= chosen.objective(),
+                    "the choice follows the rule: " + r.candidates()));
+
+            // the objective, recomputed independently: calibrate on the first half, score on the second
+            INDArray fit = x.get(NDArrayIndex.interval(0, 32)).dup();
+            INDArray held = x.get(NDArrayIndex.interval(32, 64)).dup();
+            IntegralModel full = inn.copy();
+            INDArray reference = full.dl4jNetwork().output(held)[0];
+            double[] scores = new double[2];
+            int k = 0;
+            for (Map<String, Integer> sizes : List.of(r.sizes(), uniform.sizes())) {
+                IntegralModel m = inn.copy();
+                m.resize(sizes);
+                Model calibrated = Calibration.calibrate(m, fit, cal).network();
+                scores[k++] = BudgetSearch.distortion(reference.castTo(DataType.DOUBLE),
+                        Dl4jNetwork.of(calibrated).output(held)[0].castTo(DataType.DOUBLE));
+            }
+            assertEquals(chosen.objective(), scores[0], 1e-9 + 1e-6 * scores[0]);
+            assertEquals(uniform.objective(), scores[1], 1e-9 + 1e-6 * scores[1]);
+            assertTrue(scores[0] <= scores[1], "budget " + scores[0] + " <= uniform " + scores[1]);
+        }
     }
 
     @Test
