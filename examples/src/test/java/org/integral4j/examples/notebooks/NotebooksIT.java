@@ -64,7 +64,9 @@ class NotebooksIT {
      * message, so it is checked here.
      */
     private static void checkKernelJarExists(String kernelspecListJson) throws IOException {
-        JsonNode spec = new ObjectMapper().readTree(kernelspecListJson).path("kernelspecs").path(KERNEL).path("spec");
+        // Jupyter may print warnings before the JSON (stderr is merged into the output).
+        String json = kernelspecListJson.substring(Math.max(0, kernelspecListJson.indexOf('{')));
+        JsonNode spec = new ObjectMapper().readTree(json).path("kernelspecs").path(KERNEL).path("spec");
         JsonNode argv = spec.path("argv");
         for (int i = 0; i + 1 < argv.size(); i++) {
             if ("-cp".equals(argv.get(i).asText())) {
