@@ -53,7 +53,8 @@ final class TorchSide implements AutoCloseable {
      * @return the running side, or null
      */
     static TorchSide start(String python, int threads, StringBuilder whyNot) {
-        List<String> candidates = python != null ? List.of(python) : List.of("/usr/bin/python3", "python3");
+        List<String> candidates = python != null && !python.isBlank() ? List.of(python)
+                : List.of("/usr/bin/python3", "python3");
         String chosen = null;
         for (String c : candidates) {
             if (importsTorch(c)) {
