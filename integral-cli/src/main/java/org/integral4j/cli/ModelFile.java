@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.convert.IntegralModelFileException;
+import org.integral4j.layers.io.FastModelRestore;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -91,9 +92,9 @@ final class ModelFile {
                     return new Content(file, kind, null, IntegralModel.load(file));
                 case COMPUTATION_GRAPH:
                     // The updater state is not loaded: conversion and export do not use it.
-                    return new Content(file, kind, ModelSerializer.restoreComputationGraph(file, false), null);
+                    return new Content(file, kind, FastModelRestore.restoreComputationGraph(file, false), null);
                 default:
-                    return new Content(file, kind, ModelSerializer.restoreMultiLayerNetwork(file, false), null);
+                    return new Content(file, kind, FastModelRestore.restoreMultiLayerNetwork(file, false), null);
             }
         } catch (IntegralModelFileException e) {
             throw CliException.failure("cannot load the integral model: " + e.getMessage(), "The file is damaged"

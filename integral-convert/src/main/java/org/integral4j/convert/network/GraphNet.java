@@ -126,7 +126,11 @@ final class GraphNet implements Dl4jNetwork {
     @Override
     public Map<String, INDArray> activations(INDArray... inputs) {
         requireInputs(inputs);
-        Map<String, INDArray> acts = graph.feedForward(inputs, false);
+        return withInputs(inputs, graph.feedForward(inputs, false));
+    }
+
+    /** The network inputs under their names, then DL4J's activations (in a new map). */
+    private Map<String, INDArray> withInputs(INDArray[] inputs, Map<String, INDArray> acts) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         List<String> names = graph.getConfiguration().getNetworkInputs();
         for (int i = 0; i < names.size(); i++) {
@@ -154,14 +158,7 @@ final class GraphNet implements Dl4jNetwork {
                 position = i;
             }
         }
-        Map<String, INDArray> acts = graph.feedForward(inputs, position, false, true);
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        List<String> names = graph.getConfiguration().getNetworkInputs();
-        for (int i = 0; i < names.size(); i++) {
-            out.put(names.get(i), inputs[i]);
-        }
-        acts.forEach(out::putIfAbsent);
-        return out;
+        return withInputs(inputs, graph.feedForward(inputs, position, false, true));
     }
 
     @Override
