@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [k, in, out]} ('c'), so an index of the reported view is not an (output, input, tap)
  * triple. {@link #fromStorage} returns the array whose {@code [o, c, j, 0]} really is the weight of
  * output {@code o}, input {@code c}, tap {@code j}; {@link #toStorage} is its inverse. They become
- * {@code IntegralConvolution1D}.
+ * {@code IntegralConvolution1D}. Canonical layout, batch-norm folding and export are those of
+ * {@link ConvolutionKind} ({@code Convolution1DLayer} is a {@code ConvolutionLayer}).
  */
-final class Convolution1DKind extends WeightKind {
+final class Convolution1DKind extends ConvolutionKind {
 
     Convolution1DKind(String id, List<Class<? extends Layer>> classes) {
         super(id, classes, "W [out, in, k, 1] (stored as [k, in, out]), b [out]");
@@ -63,32 +64,6 @@ final class Convolution1DKind extends WeightKind {
         long k = value.size(2);
         INDArray oik = value.dup('c').reshape('c', out, in, k);
         return oik.permute(2, 1, 0).dup('c').reshape('c', out, in, k, 1);
-    }
-
-    @Override
-    INDArray canonicalWeight(INDArray w) {
-        return w.dup('c');
-    }
-
-    @Override
-    INDArray reportedWeight(INDArray canonical, long[] dl4jShape) {
-        return canonical.dup('c').reshape('c', dl4jShape);
-    }
-
-    @Override
-    public boolean foldsBatchNorm() {
-        return true;
-    }
-
-    @Override
-    public Layer resized(Layer layer, ExportWidths widths) {
-        Convolution1DLayer c = (Convolution1DLayer) layer.clone();
-        c.setNIn(widths.in(c.getNIn()));
-        c.setNOut(widths.out(c.getNOut()));
-        if (widths.receivesBatchNorm()) {
-            c.setHasBias(true);
-        }
-        return c;
     }
 
     /** {@code out elements · in · k} (out elements = out channels · time steps). */

@@ -10,12 +10,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * 2-D convolutions ({@code ConvolutionLayer}, {@code Convolution2D}): {@code W: [out, in, kH, kW]}
  * 'c', which is already the canonical layout; {@code b: [out]}. They become
- * {@code IntegralConvolution2D}.
+ * {@code IntegralConvolution2D}. {@link Convolution1DKind} shares the layout, batch-norm folding
+ * and export.
  */
-final class ConvolutionKind extends WeightKind {
+class ConvolutionKind extends WeightKind {
 
     ConvolutionKind(String id, List<Class<? extends Layer>> classes) {
-        super(id, classes, "W [out, in, kH, kW], b [out]");
+        this(id, classes, "W [out, in, kH, kW], b [out]");
+    }
+
+    /** For kinds whose layers are {@code ConvolutionLayer}s with another description. */
+    ConvolutionKind(String id, List<Class<? extends Layer>> classes, String description) {
+        super(id, classes, description);
     }
 
     @Override
