@@ -24,6 +24,7 @@ import org.integral4j.convert.IntegralModel;
 import org.integral4j.convert.IntegralWrapper;
 import org.integral4j.examples.data.FashionMnist;
 import org.integral4j.examples.data.FashionMnistData;
+import org.integral4j.examples.models.SmallCnn;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,19 +71,7 @@ public final class TestModels {
      * @return the initialised plain network
      */
     public static MultiLayerNetwork fashionCnn(long seed, double learningRate) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
-                .weightInit(WeightInit.RELU).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(64).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(28, 28, 1)).build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return SmallCnn.discrete(seed, learningRate);
     }
 
     /**

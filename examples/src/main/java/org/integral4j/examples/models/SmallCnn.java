@@ -34,7 +34,18 @@ public final class SmallCnn {
      * @return an initialised network
      */
     public static MultiLayerNetwork discrete(long seed) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(1e-3))
+        return discrete(seed, 1e-3);
+    }
+
+    /**
+     * The plain CNN with another Adam step size.
+     *
+     * @param seed         weight-init seed
+     * @param learningRate Adam's step size
+     * @return an initialised network
+     */
+    public static MultiLayerNetwork discrete(long seed, double learningRate) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
                 .weightInit(WeightInit.RELU).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
