@@ -27,19 +27,34 @@ public record BudgetResult(Budget budget, Map<String, Integer> sizes, double cos
      * @param name         "greedy", "uniform" or "between"
      * @param sizes        size of every resizable group
      * @param costFraction its MACs or parameters over the full network's
-     * @param objective    the distortion against the full network on held-out inputs after the
-     *                     calibration (NaN when it was the only candidate and was not scored)
+     * @param foldScores   per cross-validation fold, the distortion against the full network on the
+     *                     fold's held-out inputs after the calibration fitted on the others (empty
+     *                     when it was the only candidate and was not scored)
      */
-    public record Candidate(String name, Map<String, Integer> sizes, double costFraction, double objective) {
+    public record Candidate(String name, Map<String, Integer> sizes, double costFraction, List<Double> foldScores) {
 
         /** Copies. */
         public Candidate {
             sizes = Collections.unmodifiableMap(new LinkedHashMap<>(sizes));
+            foldScores = List.copyOf(foldScores);
+        }
+
+        /**
+         * The objective the search minimises.
+         *
+         * @return the mean of the fold scores, or NaN when the candidate was not scored
+         */
+        public double objective() {
+            return foldScores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s %.4g at %.3f", name, objective, costFraction);
+            StringBuilder folds = new StringBuilder();
+            for (double f : foldScores) {
+                folds.append(folds.length() == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.4g", f));
+            }
+            return String.format(Locale.ROOT, "%s %.4g (%s) at %.3f", name, objective(), folds, costFraction);
         }
     }
 

@@ -42,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * better than others, so the greedy allocation can lose to the uniform width. Three candidates
  * are therefore compared after calibration: the greedy allocation, the uniform width (the largest
  * ratio {@code r} whose sizes, by the model's own rounding and on the multiple, are within the
- * budget) and the sizes halfway between them (shrunk greedily into the budget). Each is calibrated
- * with the given {@link CalibrationOptions} on the first half of the inputs and scored by the same
- * distortion against the full network on the second half (held out; on all inputs when fewer than
- * {@code 2 * }{@value #MIN_HELD_OUT}); the lowest score wins, except that the uniform width is kept
- * unless another candidate scores at least {@link #MARGIN} lower. So the result is never worse than
- * the uniform width on this objective. The model is not modified ({@link IntegralModel#resizeToBudget}
+ * budget) and the sizes halfway between them (shrunk greedily into the budget). Each is scored
+ * by two-fold cross-validation: calibrated with the given {@link CalibrationOptions} on one half of
+ * the inputs and scored by the same distortion against the full network on the other half, then
+ * the halves swapped (one score on all inputs when fewer than {@code 2 * }{@value #MIN_HELD_OUT}).
+ * The objective is the mean of the fold scores; the lowest wins, except that the uniform width is
+ * kept unless another candidate scores at least {@link #MARGIN} lower <i>in every fold</i>. So the
+ * result is never worse than the uniform width on this objective, and a candidate whose advantage
+ * rests on one half of the inputs is not taken. The model is not modified ({@link IntegralModel#resizeToBudget}
  * applies the sizes).
  */
 public final class BudgetSearch {
@@ -58,8 +60,9 @@ public final class BudgetSearch {
     public static final int MAX_PROBE_INPUTS = 256;
     /**
      * Another candidate replaces the uniform width only when its score is lower by at least this
-     * fraction: smaller differences are within the noise of a few hundred scoring inputs (in the
-     * calibration study a 5% lower score still meant 2 points less accuracy once).
+     * fraction in every fold: smaller differences are within the noise of a few hundred scoring
+     * inputs (in the calibration study a 5% lower score on one held-out half still meant 2 points
+     * less accuracy once).
      */
     public static final double MARGIN = 0.1;
     /** Candidates are scored on held-out inputs when at least this many remain after fitting. */
@@ -189,8 +192,9 @@ public final class BudgetSearch {
     }
 
     /**
-     * Scores every candidate (when there is more than one): calibrated on the first half of the
-     * inputs, KL divergence to the full network on the second half.
+     * Scores every candidate (when there is more than one) by two-fold cross-validation: calibrated
+     * on one half of the inputs, KL divergence to the full network on the other, and the halves
+     * swapped.
      */
     private static List<BudgetResult.Candidate> scoreCandidates(IntegralModel work, Budget budget, CostModel cost,
                                                                 INDArray inputs, CalibrationOptions calibration,
@@ -198,24 +202,46 @@ public final class BudgetSearch {
         List<BudgetResult.Candidate> candidates = new ArrayList<>();
         if (sizes.size() == 1) {
             candidates.add(new BudgetResult.Candidate(names.get(0), sizes.get(0),
-                    cost.cost(budget.kind(), sizes.get(0)) / cost.fullCost(budget.kind()), Double.NaN));
+                    cost.cost(budget.kind(), sizes.get(0)) / cost.fullCost(budget.kind()), List.of()));
             return candidates;
         }
-        long fitRows = inputs.size(0) >= 2 * MIN_HELD_OUT ? inputs.size(0) / 2 : inputs.size(0);
-        INDArray fitInputs = rows(inputs, 0, fitRows);
-        INDArray scoreInputs = (fitRows < inputs.size(0) ? rows(inputs, fitRows, inputs.size(0)) : fitInputs)
-                .castTo(work.network().params().dataType());
+        List<INDArray[]> folds = folds(inputs, work.network().params().dataType());
         work.resize(1.0);
-        INDArray scoreReference = work.dl4jNetwork().output(scoreInputs)[0].castTo(DataType.DOUBLE);
+        List<INDArray> references = new ArrayList<>();
+        for (INDArray[] fold : folds) {
+            references.add(work.dl4jNetwork().output(fold[1])[0].castTo(DataType.DOUBLE));
+        }
         for (int c = 0; c < sizes.size(); c++) {
-            double d = score(work, sizes.get(c), calibration, fitInputs, scoreInputs, scoreReference);
+            List<Double> scores = new ArrayList<>();
+            for (int f = 0; f < folds.size(); f++) {
+                scores.add(score(work, sizes.get(c), calibration, folds.get(f)[0], folds.get(f)[1],
+                        references.get(f)));
+            }
             candidates.add(new BudgetResult.Candidate(names.get(c), sizes.get(c),
-                    cost.cost(budget.kind(), sizes.get(c)) / cost.fullCost(budget.kind()), d));
+                    cost.cost(budget.kind(), sizes.get(c)) / cost.fullCost(budget.kind()), scores));
         }
         return candidates;
     }
 
-    /** The best-scoring candidate, but the uniform width unless the best scores {@link #MARGIN} lower. */
+    /**
+     * The folds as {@code {fit inputs, scoring inputs}}: the two halves, each way round, or all
+     * inputs for both when fewer than {@code 2 * MIN_HELD_OUT}.
+     */
+    static List<INDArray[]> folds(INDArray inputs, DataType scoringType) {
+        long n = inputs.size(0);
+        if (n < 2 * MIN_HELD_OUT) {
+            return List.<INDArray[]>of(new INDArray[] {inputs, inputs.castTo(scoringType)});
+        }
+        INDArray first = rows(inputs, 0, n / 2);
+        INDArray second = rows(inputs, n / 2, n);
+        return List.of(new INDArray[] {first, second.castTo(scoringType)},
+                new INDArray[] {second, first.castTo(scoringType)});
+    }
+
+    /**
+     * The best-scoring candidate, but the uniform width unless the best scores {@link #MARGIN}
+     * lower than it in every fold.
+     */
     private static int choose(List<BudgetResult.Candidate> candidates, List<String> names) {
         int best = 0;
         for (int c = 1; c < candidates.size(); c++) {
@@ -224,11 +250,20 @@ public final class BudgetSearch {
             }
         }
         int u = names.indexOf("uniform");
-        if (u >= 0 && best != u && !(candidates.get(best).objective()
-                <= (1 - MARGIN) * candidates.get(u).objective())) {
+        if (u >= 0 && best != u && !winsByTheMargin(candidates.get(best), candidates.get(u))) {
             best = u;
         }
         return best;
+    }
+
+    /** True when {@code c} scores at least {@link #MARGIN} lower than {@code uniform} in every fold. */
+    static boolean winsByTheMargin(BudgetResult.Candidate c, BudgetResult.Candidate uniform) {
+        for (int f = 0; f < c.foldScores().size(); f++) {
+            if (!(c.foldScores().get(f) <= (1 - MARGIN) * uniform.foldScores().get(f))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds sizes under a name unless the same sizes are there already. */

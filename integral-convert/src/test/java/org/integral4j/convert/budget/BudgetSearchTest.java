@@ -1,6 +1,7 @@
 package org.integral4j.convert.budget;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.integral4j.convert.network.Dl4jNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Budgets: the cost model against the exported networks' counts, and the search. */
@@ -87,30 +89,66 @@ class BudgetSearchTest {
             assertEquals(r.sizes(), chosen.sizes());
             assertTrue(chosen.objective() <= uniform.objective(), r.candidates().toString());
             boolean keptUniform = chosen.name().equals("uniform");
-            assertTrue(keptUniform || chosen.objective() <= (1 - BudgetSearch.MARGIN) * uniform.objective(),
-                    "another candidate wins only by the margin: " + r.candidates());
-            r.candidates().forEach(c -> assertTrue(keptUniform ? c.objective() > (1 - BudgetSearch.MARGIN)
-                    * uniform.objective() || c.name().equals("uniform") : c.objective() >= chosen.objective(),
-                    "the choice follows the rule: " + r.candidates()));
+            r.candidates().forEach(c -> assertEquals(2, c.foldScores().size(), "two folds: " + c));
+            for (BudgetResult.Candidate c : r.candidates()) {
+                boolean better = true;
+                for (int f = 0; f < 2; f++) {
+                    better &= c.foldScores().get(f) <= (1 - BudgetSearch.MARGIN) * uniform.foldScores().get(f);
+                }
+                if (keptUniform) {
+                    assertTrue(c == uniform || !better, "no candidate beat the uniform width by the margin in"
+                            + " both folds: " + r.candidates());
+                } else if (c == chosen) {
+                    assertTrue(better, "the chosen candidate beats the uniform width by the margin in both folds: "
+                            + r.candidates());
+                } else {
+                    assertTrue(c.objective() >= chosen.objective(), "the lowest mean wins: " + r.candidates());
+                }
+            }
 
-            // the objective, recomputed independently: calibrate on the first half, score on the second
-            INDArray fit = x.get(NDArrayIndex.interval(0, 32)).dup();
-            INDArray held = x.get(NDArrayIndex.interval(32, 64)).dup();
+            // the fold scores, recomputed independently: calibrate on one half, score on the other
+            INDArray first = x.get(NDArrayIndex.interval(0, 32)).dup();
+            INDArray second = x.get(NDArrayIndex.interval(32, 64)).dup();
             IntegralModel full = inn.copy();
-            INDArray reference = full.dl4jNetwork().output(held)[0];
-            double[] scores = new double[2];
             int k = 0;
             for (Map<String, Integer> sizes : List.of(r.sizes(), uniform.sizes())) {
-                IntegralModel m = inn.copy();
-                m.resize(sizes);
-                Model calibrated = Calibration.calibrate(m, fit, cal).network();
-                scores[k++] = BudgetSearch.distortion(reference.castTo(DataType.DOUBLE),
-                        Dl4jNetwork.of(calibrated).output(held)[0].castTo(DataType.DOUBLE));
+                BudgetResult.Candidate candidate = k++ == 0 ? chosen : uniform;
+                int f = 0;
+                for (INDArray[] fold : List.of(new INDArray[] {first, second}, new INDArray[] {second, first})) {
+                    INDArray reference = full.dl4jNetwork().output(fold[1])[0];
+                    IntegralModel m = inn.copy();
+                    m.resize(sizes);
+                    Model calibrated = Calibration.calibrate(m, fold[0], cal).network();
+                    double score = BudgetSearch.distortion(reference.castTo(DataType.DOUBLE),
+                            Dl4jNetwork.of(calibrated).output(fold[1])[0].castTo(DataType.DOUBLE));
+                    assertEquals(candidate.foldScores().get(f), score, 1e-9 + 1e-6 * score,
+                            candidate.name() + " fold " + f);
+                    f++;
+                }
             }
-            assertEquals(chosen.objective(), scores[0], 1e-9 + 1e-6 * scores[0]);
-            assertEquals(uniform.objective(), scores[1], 1e-9 + 1e-6 * scores[1]);
-            assertTrue(scores[0] <= scores[1], "budget " + scores[0] + " <= uniform " + scores[1]);
         }
+    }
+
+    @Test
+    void anotherCandidateMustBeatTheUniformWidthByTheMarginInEveryFold() {
+        Map<String, Integer> sizes = Map.of("g", 4);
+        BudgetResult.Candidate uniform = new BudgetResult.Candidate("uniform", sizes, 0.5, List.of(1.0, 1.0));
+        // 40% lower on average, but only 5% lower on the second half: not taken
+        BudgetResult.Candidate oneFold = new BudgetResult.Candidate("greedy", sizes, 0.5, List.of(0.25, 0.95));
+        assertEquals(0.6, oneFold.objective(), 1e-12);
+        assertFalse(BudgetSearch.winsByTheMargin(oneFold, uniform));
+        BudgetResult.Candidate both = new BudgetResult.Candidate("greedy", sizes, 0.5, List.of(0.85, 0.9));
+        assertTrue(BudgetSearch.winsByTheMargin(both, uniform));
+        BudgetResult.Candidate unscored = new BudgetResult.Candidate("greedy", sizes, 0.5, List.of());
+        assertTrue(Double.isNaN(unscored.objective()));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 70, 3);
+        List<INDArray[]> folds = BudgetSearch.folds(x, DataType.DOUBLE);
+        assertEquals(2, folds.size());
+        assertEquals(x.get(NDArrayIndex.interval(0, 35)), folds.get(0)[0]);
+        assertEquals(x.get(NDArrayIndex.interval(35, 70)).castTo(DataType.DOUBLE), folds.get(0)[1]);
+        assertEquals(x.get(NDArrayIndex.interval(35, 70)), folds.get(1)[0]);
+        assertEquals(1, BudgetSearch.folds(x.get(NDArrayIndex.interval(0, 40)), DataType.FLOAT).size(),
+                "fewer than 2 x MIN_HELD_OUT inputs: one fold on all of them");
     }
 
     @Test
