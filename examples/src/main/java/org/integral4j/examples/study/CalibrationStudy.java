@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code l1}: L1 channel selection at the width; {@code l1+cal}: with the same calibration;</li>
  *   <li>{@code inn+place+cal}: the integral network with its grid points placed on the most
  *       important full channels (grid placement), then the same calibration;</li>
+ *   <li>{@code inn+aplace+cal}, {@code inn+bplace+cal}: the same with channels ranked by their
+ *       contribution energy on the calibration inputs instead of their weights, or by whichever of
+ *       the two criteria calibrates closer to the full network on held-out inputs (only with
+ *       {@code --methods});</li>
  *   <li>{@code budget+cal}: sizes chosen by {@code resizeToBudget} for the MACs of the uniform
  *       width (candidates compared after the same calibration), calibrated the same way;</li>
  *   <li>ablations (seeds in {@code --ablation-seeds}): {@code inn+bn}, {@code l1+bn} (batch norms
@@ -66,7 +70,13 @@ public final class CalibrationStudy {
 
     /** Methods in table order. */
     static final List<String> METHODS = List.of("inn", "inn+cal", "l1", "l1+cal", "budget+cal", "inn+place+cal",
-            "inn+bn", "l1+bn", "inn+grid+cal");
+            "inn+aplace+cal", "inn+bplace+cal", "inn+bn", "l1+bn", "inn+grid+cal");
+
+    /** The grid-placement methods and their criteria. */
+    private static final List<Map.Entry<String, CalibrationOptions.PlacementCriterion>> PLACEMENTS = List.of(
+            Map.entry("inn+place+cal", CalibrationOptions.PlacementCriterion.WEIGHTS),
+            Map.entry("inn+aplace+cal", CalibrationOptions.PlacementCriterion.ACTIVATIONS),
+            Map.entry("inn+bplace+cal", CalibrationOptions.PlacementCriterion.BEST));
 
     private CalibrationStudy() {
     }
@@ -135,11 +145,13 @@ public final class CalibrationStudy {
                         CalibratedNetwork c = Calibration.calibrate(inn, x, cal);
                         rows.add(row(name, seed, w, m, "inn+cal", accuracy(c.network(), test), c.seconds(), sizes));
                     }
-                    if (methods.contains("inn+place+cal")) {
-                        CalibratedNetwork cp = Calibration.calibrate(inn, x,
-                                cal.toBuilder().gridPlacement(true).build());
-                        rows.add(row(name, seed, w, m, "inn+place+cal", accuracy(cp.network(), test), cp.seconds(),
-                                sizes));
+                    for (Map.Entry<String, CalibrationOptions.PlacementCriterion> p : PLACEMENTS) {
+                        if (methods.contains(p.getKey())) {
+                            CalibratedNetwork cp = Calibration.calibrate(inn, x, cal.toBuilder().gridPlacement(true)
+                                    .placementCriterion(p.getValue()).build());
+                            rows.add(row(name, seed, w, m, p.getKey(), accuracy(cp.network(), test), cp.seconds(),
+                                    sizes));
+                        }
                     }
                     Map<String, Integer> uniform = l1.uniformSizes(net, w);
                     if (methods.contains("l1")) {

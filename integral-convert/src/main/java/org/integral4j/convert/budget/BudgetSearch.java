@@ -12,11 +12,11 @@ import org.integral4j.convert.calibration.CalibratedNetwork;
 import org.integral4j.convert.calibration.Calibration;
 import org.integral4j.convert.calibration.CalibrationInputs;
 import org.integral4j.convert.calibration.CalibrationOptions;
+import org.integral4j.convert.calibration.HeldOutScore;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * budget) and the sizes halfway between them (shrunk greedily into the budget). Each is scored
  * by two-fold cross-validation: calibrated with the given {@link CalibrationOptions} on one half of
  * the inputs and scored by the same distortion against the full network on the other half, then
- * the halves swapped (one score on all inputs when fewer than {@code 2 * }{@value #MIN_HELD_OUT}).
+ * the halves swapped (one score on all inputs when fewer than {@code 2 * }{@value HeldOutScore#MIN_HELD_OUT}).
  * The objective is the mean of the fold scores; the lowest wins, except that the uniform width is
  * kept unless another candidate scores at least {@link #MARGIN} lower <i>in every fold</i>. So the
  * result is never worse than the uniform width on this objective, and a candidate whose advantage
@@ -65,9 +65,6 @@ public final class BudgetSearch {
      * less accuracy once).
      */
     public static final double MARGIN = 0.1;
-    /** Candidates are scored on held-out inputs when at least this many remain after fitting. */
-    static final int MIN_HELD_OUT = 32;
-
     private static final Logger LOG = LoggerFactory.getLogger(BudgetSearch.class);
 
     private BudgetSearch() {
@@ -112,7 +109,7 @@ public final class BudgetSearch {
         IntegralModel work = model.copy();
         work.resize(1.0);
         long n = Math.min(inputs.size(0), MAX_PROBE_INPUTS);
-        INDArray x = rows(inputs, 0, n).castTo(work.network().params().dataType());
+        INDArray x = inputs.get(NDArrayIndex.interval(0, n)).castTo(work.network().params().dataType());
         INDArray reference = work.dl4jNetwork().output(x)[0].castTo(DataType.DOUBLE);
         Map<String, TreeMap<Integer, Double>> curves = curves(work, budget, x, reference);
         Map<String, List<double[]>> measured = new LinkedHashMap<>();
@@ -151,7 +148,7 @@ public final class BudgetSearch {
                     continue;
                 }
                 work.resize(g, s);
-                curve.put(s, distortion(reference, work.dl4jNetwork().output(x)[0].castTo(DataType.DOUBLE)));
+                curve.put(s, HeldOutScore.distortion(work.dl4jNetwork(), x, reference));
                 work.resize(g, full);
             }
             monotone(curve);
@@ -205,7 +202,7 @@ public final class BudgetSearch {
                     cost.cost(budget.kind(), sizes.get(0)) / cost.fullCost(budget.kind()), List.of()));
             return candidates;
         }
-        List<INDArray[]> folds = folds(inputs, work.network().params().dataType());
+        List<INDArray[]> folds = HeldOutScore.folds(inputs, work.network().params().dataType());
         work.resize(1.0);
         List<INDArray> references = new ArrayList<>();
         for (INDArray[] fold : folds) {
@@ -221,21 +218,6 @@ public final class BudgetSearch {
                     cost.cost(budget.kind(), sizes.get(c)) / cost.fullCost(budget.kind()), scores));
         }
         return candidates;
-    }
-
-    /**
-     * The folds as {@code {fit inputs, scoring inputs}}: the two halves, each way round, or all
-     * inputs for both when fewer than {@code 2 * MIN_HELD_OUT}.
-     */
-    static List<INDArray[]> folds(INDArray inputs, DataType scoringType) {
-        long n = inputs.size(0);
-        if (n < 2 * MIN_HELD_OUT) {
-            return List.<INDArray[]>of(new INDArray[] {inputs, inputs.castTo(scoringType)});
-        }
-        INDArray first = rows(inputs, 0, n / 2);
-        INDArray second = rows(inputs, n / 2, n);
-        return List.of(new INDArray[] {first, second.castTo(scoringType)},
-                new INDArray[] {second, first.castTo(scoringType)});
     }
 
     /**
@@ -372,16 +354,7 @@ public final class BudgetSearch {
             CalibratedNetwork c = Calibration.calibrate(work, fitInputs, calibration);
             out = Dl4jNetwork.of(c.network()).output(scoreInputs)[0];
         }
-        return distortion(reference, out.castTo(DataType.DOUBLE));
-    }
-
-    private static INDArray rows(INDArray a, long from, long to) {
-        INDArrayIndex[] ix = new INDArrayIndex[a.rank()];
-        ix[0] = NDArrayIndex.interval(from, to);
-        for (int d = 1; d < a.rank(); d++) {
-            ix[d] = NDArrayIndex.all();
-        }
-        return a.get(ix).dup();
+        return HeldOutScore.distortion(reference, out.castTo(DataType.DOUBLE));
     }
 
     /** Rounds to the multiple (at least the multiple and 2); the full size stays as it is. */
@@ -417,38 +390,4 @@ public final class BudgetSearch {
         double t = (double) (s - lo.getKey()) / (hi.getKey() - lo.getKey());
         return lo.getValue() + t * (hi.getValue() - lo.getValue());
     }
-
-    /** Mean KL(p || q) for probability rows, else mean squared difference. */
-    static double distortion(INDArray p, INDArray q) {
-        double[][] a = p.toDoubleMatrix();
-        double[][] b = q.toDoubleMatrix();
-        boolean probabilities = true;
-        for (double[] row : a) {
-            double s = 0;
-            for (double v : row) {
-                if (v < 0) {
-                    probabilities = false;
-                }
-                s += v;
-            }
-            if (Math.abs(s - 1) > 1e-3) {
-                probabilities = false;
-            }
-        }
-        double total = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int k = 0; k < a[i].length; k++) {
-                if (probabilities) {
-                    if (a[i][k] > 0) {
-                        total += a[i][k] * (Math.log(a[i][k]) - Math.log(Math.max(b[i][k], 1e-12)));
-                    }
-                } else {
-                    double d = a[i][k] - b[i][k];
-                    total += d * d / a[i].length;
-                }
-            }
-        }
-        return total / a.length;
-    }
-
 }

@@ -1,12 +1,17 @@
 package org.integral4j.convert.calibration;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.integral4j.convert.L1ChannelPruner;
 import org.integral4j.util.Checks;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,15 +72,67 @@ public final class Calibration {
             t0 = System.nanoTime();
         }
         if (options.gridPlacement() && !fullSize) {
-            work = model.copy();
-            Map<String, int[]> chosen = GridPlacement.place(work, model.calibrationSubject());
-            LOG.info("grid placement: channels {}", chosen.keySet());
+            CalibrationOptions.PlacementCriterion criterion = options.placementCriterion();
+            if (criterion == CalibrationOptions.PlacementCriterion.BEST) {
+                criterion = bestPlacement(model, inputs, options);
+            }
+            if (criterion != null) {
+                work = model.copy();
+                Map<String, int[]> chosen = GridPlacement.place(work, model.calibrationSubject(), inputs, criterion);
+                LOG.info("grid placement by {}: groups {}", criterion, chosen.keySet());
+            }
             timings.put("grid placement", (System.nanoTime() - t0) / 1e9);
             t0 = System.nanoTime();
         }
         CalibrationSubject subject = work.calibrationSubject();
         timings.put("export", (System.nanoTime() - t0) / 1e9);
         return finish(subject, inputs, options, timings);
+    }
+
+    /**
+     * The placement whose calibrated network is closer to the full one: the grids as they are
+     * (null) or placed by either criterion. Each candidate is placed on one fold's inputs,
+     * calibrated (without placement) on them and scored on the other fold ({@link HeldOutScore});
+     * the lowest mean score wins, in that order on a tie.
+     */
+    private static CalibrationOptions.PlacementCriterion bestPlacement(IntegralModel model, INDArray inputs,
+                                                                      CalibrationOptions options) {
+        CalibrationOptions plain = options.toBuilder().gridPlacement(false).build();
+        DataType type = model.network().params().dataType();
+        IntegralModel full = model.copy();
+        full.resize(1.0);
+        List<INDArray[]> folds = HeldOutScore.folds(inputs, type);
+        List<INDArray> references = new ArrayList<>();
+        for (INDArray[] fold : folds) {
+            references.add(full.dl4jNetwork().output(fold[1])[0]);
+        }
+        CalibrationSubject subject = model.calibrationSubject();
+        List<CalibrationOptions.PlacementCriterion> candidates = Arrays.asList(null,
+                CalibrationOptions.PlacementCriterion.WEIGHTS, CalibrationOptions.PlacementCriterion.ACTIVATIONS);
+        CalibrationOptions.PlacementCriterion best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
+        StringBuilder scores = new StringBuilder();
+        for (CalibrationOptions.PlacementCriterion c : candidates) {
+            double score = 0;
+            for (int f = 0; f < folds.size(); f++) {
+                IntegralModel placed = model;
+                if (c != null) {
+                    placed = model.copy();
+                    GridPlacement.place(placed, subject, folds.get(f)[0], c);
+                }
+                Calibrator.Result r = Calibrator.run(placed.calibrationSubject(), folds.get(f)[0].castTo(type), plain);
+                score += HeldOutScore.distortion(r.network(), folds.get(f)[1], references.get(f)) / folds.size();
+            }
+            scores.append(scores.length() == 0 ? "" : ", ").append(c == null ? "uniform grid" : c).append(' ')
+                    .append(String.format(Locale.ROOT, "%.4g", score));
+            if (score < bestScore) {
+                best = c;
+                bestScore = score;
+            }
+        }
+        LOG.info("grid placement: held-out distortion after calibration {} -> {}", scores,
+                best == null ? "uniform grid" : best);
+        return best;
     }
 
     /**

@@ -4,37 +4,66 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.integral4j.convert.IntegralModel;
 import org.integral4j.grid.TrainableGrid;
 import org.integral4j.layers.grid.ChannelGroup;
 import org.integral4j.layers.grid.PartitionedChannelGroup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Grid placement: the {@code n} grid points of a resized group are put on the knots of the
  * {@code n} most important full-size channels, so the resized integral network samples those
  * channels exactly (cubic convolution interpolates at a knot) instead of blends of neighbours.
- * Importance of full channel {@code c}: the sum over the group's layers in the full-size export
- * (batch norms folded, channels permuted) of the mean absolute weight that belongs to {@code c}
- * (its output filter in producers, its input slice in consumers), as in the L1 baseline but on the
- * folded weights, so a folded batch norm's scale counts. The grid becomes trainable with free end
- * points (grid tuning may move it further).
+ * The grid becomes trainable with free end points (grid tuning may move it further). Importance of
+ * full channel {@code c} ({@link CalibrationOptions.PlacementCriterion}):
+ * <ul>
+ *   <li>{@code WEIGHTS}: the sum over the group's layers in the full-size export (batch norms
+ *       folded, channels permuted) of the mean absolute weight that belongs to {@code c} (its
+ *       output filter in producers, its input slice in consumers), as in the L1 baseline but on
+ *       the folded weights, so a folded batch norm's scale counts;</li>
+ *   <li>{@code ACTIVATIONS}: what the channel contributes to the layers that read it, measured on
+ *       the calibration inputs. For every convolution or dense layer {@code l} reading the group
+ *       in the full network, with input {@code x} and weight {@code W},
+ *       {@code e_l(c) = E[x_c^2] * ||W_{:,c}||^2} (mean over inputs and positions; the weight norm
+ *       over output channels and kernel positions; summed over a flatten block), the expected
+ *       energy of channel {@code c}'s term in {@code l}'s pre-activation when inputs are
+ *       uncorrelated; each layer's {@code e_l} is normalised to sum 1 and the layers are added.
+ *       A group no such layer reads falls back to {@code WEIGHTS}.</li>
+ * </ul>
  */
 final class GridPlacement {
 
     private GridPlacement() {
     }
 
+    /** The most inputs the activation criterion runs the full network on. */
+    static final int MAX_ACTIVATION_INPUTS = 256;
+
     /**
      * Places the grids of every resized simple group of {@code work}.
      *
-     * @param work the model (modified: trainable grids)
-     * @param full the calibration subject at full size of the same model (its full network and links)
+     * @param work      the model (modified: trainable grids)
+     * @param full      the calibration subject at full size of the same model (its full network and links)
+     * @param inputs    the calibration inputs (read by the activation criterion only)
+     * @param criterion how channels are ranked
      * @return group name to the chosen full channels
      */
-    static Map<String, int[]> place(IntegralModel work, CalibrationSubject full) {
+    static Map<String, int[]> place(IntegralModel work, CalibrationSubject full, INDArray inputs,
+                                    CalibrationOptions.PlacementCriterion criterion) {
+        Map<String, double[]> scores = weightScores(work, full);
+        if (criterion == CalibrationOptions.PlacementCriterion.ACTIVATIONS) {
+            activationScores(work, full, inputs).forEach(scores::put);
+        }
+        return placeBy(work, scores);
+    }
+
+    /** Importance by mean absolute folded weight, for every group. */
+    private static Map<String, double[]> weightScores(IntegralModel work, CalibrationSubject full) {
         Map<String, double[]> scores = new LinkedHashMap<>();
         for (String name : work.groupNames()) {
             scores.put(name, new double[work.fullSize(name)]);
@@ -59,6 +88,59 @@ final class GridPlacement {
                 }
             }
         }
+        return scores;
+    }
+
+    /**
+     * Importance by contribution energy to the reading layers (see the class comment), for the
+     * groups some convolution or dense layer reads.
+     */
+    private static Map<String, double[]> activationScores(IntegralModel work, CalibrationSubject full,
+                                                          INDArray inputs) {
+        long n = Math.min(inputs.size(0), MAX_ACTIVATION_INPUTS);
+        INDArray x = (n < inputs.size(0) ? inputs.get(NDArrayIndex.interval(0, n)) : inputs)
+                .castTo(full.full().params().dataType());
+        Map<String, INDArray> acts = full.full().activations(x);
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        for (LayerLink l : full.layers()) {
+            if ((l.kind() != LayerLink.Kind.CONV2D && l.kind() != LayerLink.Kind.DENSE) || l.inGroup() == null
+                    || !work.groupNames().contains(l.inGroup())) {
+                continue;
+            }
+            Layer layer = full.full().layer(l.id());
+            INDArray in = full.full().layerInput(l.id(), acts).castTo(DataType.DOUBLE);
+            INDArray w = layer.getParam("W").castTo(DataType.DOUBLE);
+            double[] meanSquare;
+            double[] weightEnergy;
+            if (l.kind() == LayerLink.Kind.CONV2D) {
+                boolean nhwc = ((ConvolutionLayer) layer.conf().getLayer()).getCnn2dDataFormat() == CNN2DFormat.NHWC;
+                meanSquare = in.mul(in).mean(nhwc ? new int[] {0, 1, 2} : new int[] {0, 2, 3}).toDoubleVector();
+                weightEnergy = w.mul(w).sum(0, 2, 3).toDoubleVector();
+            } else {
+                meanSquare = in.reshape(in.size(0), -1).mul(in.reshape(in.size(0), -1)).mean(0).toDoubleVector();
+                weightEnergy = w.mul(w).sum(1).toDoubleVector();
+            }
+            int channels = work.fullSize(l.inGroup());
+            if (meanSquare.length != weightEnergy.length || meanSquare.length % channels != 0) {
+                continue;
+            }
+            double[] e = new double[channels];
+            int block = meanSquare.length / channels;
+            double total = 0;
+            for (int i = 0; i < meanSquare.length; i++) {
+                double v = meanSquare[i] * weightEnergy[i];
+                e[i / block] += v;
+                total += v;
+            }
+            if (total > 0) {
+                add(scores.computeIfAbsent(l.inGroup(), g -> new double[channels]), e, 1, 1 / total);
+            }
+        }
+        return scores;
+    }
+
+    /** Puts each resized simple group's grid on the knots of its highest-scoring channels. */
+    private static Map<String, int[]> placeBy(IntegralModel work, Map<String, double[]> scores) {
         Map<String, int[]> chosen = new LinkedHashMap<>();
         for (String name : work.groupNames()) {
             ChannelGroup g = work.groups().get(name);
@@ -104,6 +186,11 @@ final class GridPlacement {
 
     /** Adds per-index values to per-channel scores, {@code block} consecutive indices per channel. */
     private static void add(double[] score, double[] perIndex, int block) {
+        add(score, perIndex, block, 1.0 / block);
+    }
+
+    /** Adds {@code scale} times the per-channel sums of per-index values ({@code block} consecutive indices per channel). */
+    private static void add(double[] score, double[] perIndex, int block, double scale) {
         if (perIndex.length != score.length * block) {
             return;
         }
@@ -112,7 +199,7 @@ final class GridPlacement {
             for (int q = 0; q < block; q++) {
                 sum += perIndex[c * block + q];
             }
-            score[c] += sum / block;
+            score[c] += sum * scale;
         }
     }
 }

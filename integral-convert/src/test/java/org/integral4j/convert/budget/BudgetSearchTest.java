@@ -17,11 +17,11 @@ import org.integral4j.convert.IntegralWrapper;
 import org.integral4j.convert.calibration.Calibration;
 import org.integral4j.convert.calibration.CalibrationOptions;
 import org.integral4j.convert.calibration.CalibrationTestNets;
+import org.integral4j.convert.calibration.HeldOutScore;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Budgets: the cost model against the exported networks' counts, and the search. */
@@ -119,7 +119,7 @@ class BudgetSearchTest {
                     IntegralModel m = inn.copy();
                     m.resize(sizes);
                     Model calibrated = Calibration.calibrate(m, fold[0], cal).network();
-                    double score = BudgetSearch.distortion(reference.castTo(DataType.DOUBLE),
+                    double score = HeldOutScore.distortion(reference.castTo(DataType.DOUBLE),
                             Dl4jNetwork.of(calibrated).output(fold[1])[0].castTo(DataType.DOUBLE));
                     assertEquals(candidate.foldScores().get(f), score, 1e-9 + 1e-6 * score,
                             candidate.name() + " fold " + f);
@@ -141,14 +141,6 @@ class BudgetSearchTest {
         assertTrue(BudgetSearch.winsByTheMargin(both, uniform));
         BudgetResult.Candidate unscored = new BudgetResult.Candidate("greedy", sizes, 0.5, List.of());
         assertTrue(Double.isNaN(unscored.objective()));
-        INDArray x = Nd4j.rand(DataType.FLOAT, 70, 3);
-        List<INDArray[]> folds = BudgetSearch.folds(x, DataType.DOUBLE);
-        assertEquals(2, folds.size());
-        assertEquals(x.get(NDArrayIndex.interval(0, 35)), folds.get(0)[0]);
-        assertEquals(x.get(NDArrayIndex.interval(35, 70)).castTo(DataType.DOUBLE), folds.get(0)[1]);
-        assertEquals(x.get(NDArrayIndex.interval(35, 70)), folds.get(1)[0]);
-        assertEquals(1, BudgetSearch.folds(x.get(NDArrayIndex.interval(0, 40)), DataType.FLOAT).size(),
-                "fewer than 2 x MIN_HELD_OUT inputs: one fold on all of them");
     }
 
     @Test

@@ -1,11 +1,15 @@
 package org.integral4j.convert.calibration;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -20,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Calibration of integral models and of the L1 baseline on small double-precision networks. */
 class CalibrationTest {
@@ -186,10 +191,10 @@ class CalibrationTest {
         double[][] t = s.targetMaps().get(groupOf(s, "c1_bn"));
         for (int k = 0; k < t.length; k++) {
             int fullChannel = argmax(t[k]);
-            INDArray g = got.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(k));
-            INDArray w = want.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(fullChannel));
+            INDArray g = got.get(NDArrayIndex.all(),
+                    NDArrayIndex.point(k));
+            INDArray w = want.get(NDArrayIndex.all(),
+                    NDArrayIndex.point(fullChannel));
             assertEquals(w.meanNumber().doubleValue(), g.meanNumber().doubleValue(), 1e-6);
             assertEquals(w.stdNumber().doubleValue(), g.stdNumber().doubleValue(),
                     1e-3 * w.stdNumber().doubleValue() + 1e-6);
@@ -203,7 +208,8 @@ class CalibrationTest {
         IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
         inn.resize(0.5);
         IntegralModel work = inn.copy();
-        Map<String, int[]> chosen = GridPlacement.place(work, inn.calibrationSubject());
+        Map<String, int[]> chosen = GridPlacement.place(work, inn.calibrationSubject(), x,
+                CalibrationOptions.PlacementCriterion.WEIGHTS);
         assertEquals(inn.groupNames(), List.copyOf(chosen.keySet()));
         CalibrationSubject s = work.calibrationSubject();
         for (Map.Entry<String, int[]> e : chosen.entrySet()) {
@@ -225,6 +231,105 @@ class CalibrationTest {
         assertTrue(c.timings().containsKey("grid placement"));
         assertThrows(IllegalArgumentException.class,
                 () -> CalibrationOptions.builder().gridPlacement(true).gridTuning(true).build());
+    }
+
+    @Test
+    void activationPlacementKeepsTheChannelsWithTheMostContributionEnergy() {
+        MultiLayerNetwork src = CalibrationNets.sequential();
+        INDArray x = inputsFor(src, 11, 40);
+        IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
+        inn.resize(0.5);
+        Map<String, int[]> chosen = GridPlacement.place(inn.copy(), inn.calibrationSubject(), x,
+                CalibrationOptions.PlacementCriterion.ACTIVATIONS);
+        // recomputed from the full export's activations: E[x_c^2] * ||W[:, c]||^2 of the reading layer
+        CalibrationSubject subject = inn.calibrationSubject();
+        MultiLayerNetwork full = (MultiLayerNetwork) subject.full().model();
+        List<INDArray> acts = full.feedForward(x, false);
+        List<String[]> readers = new ArrayList<>();
+        for (LayerLink l : subject.layers()) {
+            if ((l.kind() == LayerLink.Kind.CONV2D || l.kind() == LayerLink.Kind.DENSE) && l.inGroup() != null
+                    && inn.groupNames().contains(l.inGroup())) {
+                readers.add(new String[] {l.inGroup(), String.valueOf(subject.full().layer(l.id()).getIndex())});
+            }
+        }
+        assertTrue(readers.size() >= 2, "a convolution and a dense layer read resized groups: " + subject.layers());
+        for (String[] r : readers) {
+            int layer = Integer.parseInt(r[1]);
+            INDArray in = acts.get(layer).reshape(acts.get(layer).size(0), -1);
+            INDArray w = full.getLayer(layer).getParam("W");
+            boolean conv = w.rank() == 4;
+            int channels = inn.fullSize(r[0]);
+            double[] energy = new double[channels];
+            if (conv) {
+                INDArray a = acts.get(layer);
+                double[] ms = a.mul(a).mean(0, 2, 3).toDoubleVector();
+                double[] we = w.mul(w).sum(0, 2, 3).toDoubleVector();
+                for (int c = 0; c < channels; c++) {
+                    energy[c] = ms[c] * we[c];
+                }
+            } else {
+                double[] ms = in.mul(in).mean(0).toDoubleVector();
+                double[] we = w.mul(w).sum(1).toDoubleVector();
+                int block = ms.length / channels;
+                for (int i = 0; i < ms.length; i++) {
+                    energy[i / block] += ms[i] * we[i];
+                }
+            }
+            Integer[] order = new Integer[channels];
+            for (int c = 0; c < channels; c++) {
+                order[c] = c;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(energy[b], energy[a]));
+            int n = inn.size(r[0]);
+            int[] want = new int[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = order[i];
+            }
+            Arrays.sort(want);
+            assertArrayEquals(want, chosen.get(r[0]), r[0] + " energies " + Arrays.toString(energy));
+        }
+        CalibratedNetwork c = inn.calibrate(x, CalibrationOptions.builder().gridPlacement(true)
+                .placementCriterion(CalibrationOptions.PlacementCriterion.ACTIVATIONS).build());
+        assertEquals("aplace+bn+ls", c.options().label());
+        assertEquals(inn.calibrate(x, c.options()).network().params(), c.network().params(), "same seed, same result");
+    }
+
+    @Test
+    void bestPlacementUsesTheCriterionWithTheLowerHeldOutDistortion() {
+        ComputationGraph src = CalibrationNets.graph();
+        INDArray x = inputsFor(src, 12, 80);
+        IntegralModel inn = IntegralWrapper.builder().build().wrapModel(src);
+        inn.resize(0.5);
+        CalibrationOptions base = CalibrationOptions.builder().seed(5).gridPlacement(true).build();
+        CalibrationOptions plain = base.toBuilder().gridPlacement(false).build();
+        // each criterion scored independently: place on one half, calibrate on it, score on the other
+        IntegralModel full = inn.copy();
+        full.resize(1.0);
+        INDArray first = x.get(NDArrayIndex.interval(0, 40)).dup();
+        INDArray second = x.get(NDArrayIndex.interval(40, 80)).dup();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (CalibrationOptions.PlacementCriterion c : Arrays.asList(null,
+                CalibrationOptions.PlacementCriterion.WEIGHTS, CalibrationOptions.PlacementCriterion.ACTIVATIONS)) {
+            double score = 0;
+            for (INDArray[] fold : List.of(new INDArray[] {first, second}, new INDArray[] {second, first})) {
+                IntegralModel placed = inn.copy();
+                if (c != null) {
+                    GridPlacement.place(placed, inn.calibrationSubject(), fold[0], c);
+                }
+                Model calibrated = Calibration.calibrate(placed, fold[0], plain).network();
+                score += 0.5 * HeldOutScore.distortion(full.dl4jNetwork().output(fold[1])[0],
+                        Dl4jNetwork.of(calibrated).output(fold[1])[0]);
+            }
+            scores.put(String.valueOf(c), score);
+        }
+        String winner = scores.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        CalibratedNetwork best = inn.calibrate(x, base.toBuilder()
+                .placementCriterion(CalibrationOptions.PlacementCriterion.BEST).build());
+        CalibratedNetwork direct = winner.equals("null") ? inn.calibrate(x, plain)
+                : inn.calibrate(x, base.toBuilder().placementCriterion(
+                        CalibrationOptions.PlacementCriterion.valueOf(winner)).build());
+        assertEquals(direct.network().params(), best.network().params(), "BEST = " + winner + " " + scores);
+        assertEquals("bplace+bn+ls", best.options().label());
     }
 
     private static String groupOf(CalibrationSubject s, String layer) {
