@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Time of one calibration (default steps: batch-norm statistics and least-squares reconstruction)
  * with 512 inputs of 28x28x1 at 50% width, for the three networks of the calibration study (the
  * example CNN, the ResNet-style graph, the branch-and-concatenate graph), for the integral model
- * and for the L1 baseline: median of {@code rounds} runs after one warm-up, with the time per
+ * without and with grid placement (default criterion) and for the L1 baseline: median of {@code rounds} runs after one warm-up, with the time per
  * layer of the last run. The goal is at most 10 s per calibration on 2 cores. The networks have
  * their initial (untrained) weights: the work does not depend on the values.
  *
@@ -51,7 +51,9 @@ public final class CalibrationBenchmark {
         INDArray x = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(7), 512, 1, 28, 28)
                 .castTo(DataType.FLOAT);
         CalibrationOptions options = CalibrationOptions.defaults();
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-8s %-6s %12s %12s  %s%n", "network",
+        // grid placement with its default criterion (BEST: six more calibrations on half the inputs)
+        CalibrationOptions placed = options.toBuilder().gridPlacement(true).build();
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-8s %-9s %12s %12s  %s%n", "network",
                 "method", "median s", "max s", "goal <= 10 s"));
         StringBuilder layers = new StringBuilder();
         for (String name : List.of("cnn", "resnet", "branch")) {
@@ -60,13 +62,16 @@ public final class CalibrationBenchmark {
             IntegralModel inn = IntegralWrapper.builder().build().wrapModel(net);
             inn.resize(0.5);
             L1ChannelPruner l1 = L1ChannelPruner.builder().build();
-            for (String method : List.of("inn", "l1")) {
+            for (String method : List.of("inn", "inn+place", "l1")) {
                 List<Double> times = new ArrayList<>();
                 CalibratedNetwork last = null;
                 for (int r = 0; r <= rounds; r++) {
                     long t0 = System.nanoTime();
-                    last = method.equals("inn") ? inn.calibrate(x, options)
-                            : Calibration.calibrateL1(l1, net, l1.uniformSizes(net, 0.5), x, options);
+                    last = switch (method) {
+                        case "inn" -> inn.calibrate(x, options);
+                        case "inn+place" -> inn.calibrate(x, placed);
+                        default -> Calibration.calibrateL1(l1, net, l1.uniformSizes(net, 0.5), x, options);
+                    };
                     double s = (System.nanoTime() - t0) / 1e9;
                     if (r > 0) {
                         times.add(s);
@@ -74,7 +79,7 @@ public final class CalibrationBenchmark {
                 }
                 double median = Medians.median(times.stream().mapToDouble(Double::doubleValue).toArray());
                 double max = times.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-                table.append(String.format(Locale.ROOT, "%-8s %-6s %12.2f %12.2f  %s%n", name, method, median, max,
+                table.append(String.format(Locale.ROOT, "%-8s %-9s %12.2f %12.2f  %s%n", name, method, median, max,
                         median <= GOAL_SECONDS ? "yes" : "no"));
                 layers.append(String.format(Locale.ROOT, "%s/%s: steps %s%n", name, method, last.timings()));
                 for (LayerReport lr : last.layers()) {

@@ -122,7 +122,9 @@ final class ResizeCommand implements Callable<Integer> {
     Integer calibrationSize;
 
     @Option(names = "--grid-placement", description = "Before calibrating, put each resized group's grid points on"
-            + " its most important full-size channels (integral models; often better at moderate widths).")
+            + " its most important full-size channels, ranked by weight or by contribution on the calibration images,"
+            + " whichever (or the uniform grid) calibrates closest to the full network on held-out images (integral"
+            + " models; in the calibration study at least as accurate as L1 selection with the same calibration).")
     boolean gridPlacement;
 
     @Option(names = BUDGET_MACS, paramLabel = "F", converter = Numbers.Fraction.class,

@@ -40,12 +40,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code inn+cal}: the same with calibration (batch-norm statistics + least squares, 512
  *       unlabeled training images);</li>
  *   <li>{@code l1}: L1 channel selection at the width; {@code l1+cal}: with the same calibration;</li>
- *   <li>{@code inn+place+cal}: the integral network with its grid points placed on the most
- *       important full channels (grid placement), then the same calibration;</li>
- *   <li>{@code inn+aplace+cal}, {@code inn+bplace+cal}: the same with channels ranked by their
- *       contribution energy on the calibration inputs instead of their weights, or by whichever of
- *       the two criteria calibrates closer to the full network on held-out inputs (only with
- *       {@code --methods});</li>
+ *   <li>{@code inn+place+cal}: the integral network with its grid points placed on the full
+ *       channels with the largest folded weights (grid placement by weights), then the same
+ *       calibration;</li>
+ *   <li>{@code inn+bplace+cal}: grid placement's default, the uniform grid or the grid placed by
+ *       weights or by contribution energy on the calibration inputs, whichever calibrates closest
+ *       to the full network on held-out inputs; {@code inn+aplace+cal} (only with
+ *       {@code --methods}): placed by contribution energy;</li>
  *   <li>{@code budget+cal}: sizes chosen by {@code resizeToBudget} for the MACs of the uniform
  *       width (candidates compared after the same calibration), calibrated the same way;</li>
  *   <li>ablations (seeds in {@code --ablation-seeds}): {@code inn+bn}, {@code l1+bn} (batch norms
@@ -59,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * {@code --widths 0.75,0.5,0.4,0.3}, {@code --epochs 1}, {@code --calibration 512},
  * {@code --ablation-seeds 1}, {@code --grid-seeds} (none), {@code --test N} (test images, a
  * stratified subset; default all 10,000), {@code --train N} (training images, a stratified subset;
- * default all 60,000), {@code --methods inn,inn+cal,inn+place+cal,l1,l1+cal,budget+cal} (which of
- * the main methods to run; ablations follow their seed options), {@code --out target/calibration-study};
+ * default all 60,000), {@code --methods inn,inn+cal,inn+place+cal,inn+bplace+cal,l1,l1+cal,budget+cal}
+ * (which of the methods to run, {@code inn+aplace+cal} too; ablations follow their seed options), {@code --out target/calibration-study};
  * {@code --merge
  * a.csv,b.csv} only merges earlier runs' results into one summary and plot.
  */
@@ -98,7 +99,8 @@ public final class CalibrationStudy {
         List<Long> seeds = longs(o.getOrDefault("seeds", "1,2,3"));
         List<Long> ablationSeeds = longs(o.getOrDefault("ablation-seeds", "1"));
         List<Long> gridSeeds = longs(o.getOrDefault("grid-seeds", ""));
-        List<String> methods = List.of(o.getOrDefault("methods", "inn,inn+cal,inn+place+cal,l1,l1+cal,budget+cal")
+        List<String> methods = List.of(o.getOrDefault("methods",
+                "inn,inn+cal,inn+place+cal,inn+bplace+cal,l1,l1+cal,budget+cal")
                 .split(","));
         double[] widths = doubles(o.getOrDefault("widths", "0.75,0.5,0.4,0.3"));
         int epochs = Integer.parseInt(o.getOrDefault("epochs", "1"));

@@ -51,12 +51,15 @@ final class StudyReport {
         for (String net : networks) {
             sb.append(String.format(Locale.ROOT, "%n**%s** (full network %.2f%%)%n%n", net,
                     100 * mean(rows, net, 1, "full")));
+            List<String> methods = CalibrationStudy.METHODS.stream()
+                    .filter(m -> rows.stream().anyMatch(r -> r.network().equals(net) && r.method().equals(m)))
+                    .toList();
             sb.append("| width | MACs |");
-            for (String m : CalibrationStudy.METHODS) {
+            for (String m : methods) {
                 sb.append(' ').append(m).append(" |");
             }
             sb.append("\n|---|---|");
-            CalibrationStudy.METHODS.forEach(m -> sb.append("---|"));
+            methods.forEach(m -> sb.append("---|"));
             sb.append('\n');
             for (double w : widths) {
                 double macs = 0;
@@ -68,7 +71,7 @@ final class StudyReport {
                     }
                 }
                 sb.append(String.format(Locale.ROOT, "| %.0f%% | %.1f%% |", 100 * w, 100 * macs / Math.max(k, 1)));
-                for (String m : CalibrationStudy.METHODS) {
+                for (String m : methods) {
                     double v = mean(rows, net, w, m);
                     int n = count(rows, net, w, m);
                     sb.append(Double.isNaN(v) ? " - |" : String.format(Locale.ROOT, " %.2f%s |", 100 * v,
@@ -90,7 +93,10 @@ final class StudyReport {
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(100.0);
-            for (String m : List.of("inn", "inn+cal", "inn+place+cal", "l1", "l1+cal", "budget+cal")) {
+            for (String m : List.of("inn", "inn+cal", "inn+bplace+cal", "l1", "l1+cal", "budget+cal")) {
+                if (count(rows, net, widths[0], m) == 0) {
+                    continue;
+                }
                 double[] x = new double[widths.length];
                 double[] y = new double[widths.length];
                 for (int i = 0; i < widths.length; i++) {

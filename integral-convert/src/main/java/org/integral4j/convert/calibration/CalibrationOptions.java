@@ -23,11 +23,14 @@ import org.integral4j.util.Checks;
  *       outputs); the weights stay frozen.</li>
  *   <li>{@link Builder#gridPlacement(boolean) grid placement} (integral models only): before the
  *       other steps, the grid points of every resized group are put on the knots of its most
- *       important full-size channels (mean absolute folded weight), so whole channels are sampled
- *       instead of blends of neighbours.</li>
+ *       important full-size channels, so whole channels are sampled instead of blends of
+ *       neighbours; importance by folded weight or by contribution energy on the calibration
+ *       inputs, and by default ({@link PlacementCriterion#BEST}) whichever of those two or the
+ *       uniform grid calibrates closest to the full network on held-out inputs.</li>
  * </ul>
- * Defaults: batch norm and reconstruction on, grid tuning off, ridge 1e-2, at most 512 inputs,
- * 24,576 sampled rows per convolution, seed 42.
+ * Defaults: batch norm and reconstruction on, grid tuning and grid placement off (placement
+ * criterion {@code BEST} when switched on), ridge 1e-2, at most 512 inputs, 24,576 sampled rows
+ * per convolution, seed 42.
  */
 public final class CalibrationOptions {
 
@@ -238,7 +241,7 @@ public final class CalibrationOptions {
         private boolean reconstruction = true;
         private boolean gridTuning = false;
         private boolean gridPlacement = false;
-        private PlacementCriterion placementCriterion = PlacementCriterion.WEIGHTS;
+        private PlacementCriterion placementCriterion = PlacementCriterion.BEST;
         private double ridge = 1e-2;
         private int maxInputs = DEFAULT_MAX_INPUTS;
         private int maxRowsPerLayer = 24_576;
@@ -300,7 +303,8 @@ public final class CalibrationOptions {
         }
 
         /**
-         * How grid placement ranks a group's full-size channels (default {@code WEIGHTS}; see
+         * How grid placement chooses a group's full-size channels (default {@code BEST}: the
+         * uniform grid or either criterion, whichever calibrates closest on held-out inputs; see
          * {@link PlacementCriterion}).
          *
          * @param criterion the criterion
