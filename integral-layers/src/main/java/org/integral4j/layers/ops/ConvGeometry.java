@@ -173,6 +173,11 @@ public final class ConvGeometry {
             format == DataFormat.NHWC ? 1 : 0, 1};
     }
 
+    /** Whether this is a 3x3 kernel with stride and dilation 1. */
+    boolean isUnitStride3x3() {
+        return kH == 3 && kW == 3 && sH == 1 && sW == 1 && dH == 1 && dW == 1;
+    }
+
     /**
      * Kernel height.
      *

@@ -5,6 +5,7 @@ import org.integral4j.util.Arrays2;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -159,7 +160,10 @@ public final class ConvOps {
         INDArray dzc = contiguous(dz) ? dz : dz.dup('c');
         if (groups == 1) {
             INDArray dxWork = passable(geo, dx) ? dx : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-            bp("conv2d_bp", geo, xs, w, b, dzc, dxWork, dw, db);
+            ConvGeometry.DataFormat f = geo.dataFormat();
+            boolean oneDnn = ConvBackwardPath.allowOneDnn(geo, groups, in, out, dz.size(f.heightAxis()),
+                    dz.size(f.widthAxis()), x.dataType());
+            bp("conv2d_bp", geo, xs, w, b, dzc, dxWork, dw, db, oneDnn);
             if (dxWork != dx) {
                 dx.assign(dxWork);
             }
@@ -168,7 +172,7 @@ public final class ConvOps {
             INDArray dwDepthwise = Nd4j.createUninitialized(w.dataType(), new long[] {multiplier, in, w.size(2), w.size(3)},
                     'c');
             INDArray dxWork = passable(geo, dx) ? dx : Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-            bp("depthwise_conv2d_bp", geo, xs, depthwiseWeight(w, in), b, dzc, dxWork, dwDepthwise, db);
+            bp("depthwise_conv2d_bp", geo, xs, depthwiseWeight(w, in), b, dzc, dxWork, dwDepthwise, db, true);
             if (dxWork != dx) {
                 dx.assign(dxWork);
             }
@@ -184,7 +188,7 @@ public final class ConvOps {
                 INDArray dwk = Nd4j.createUninitialized(w.dataType(), wk.shape(), 'c');
                 INDArray dbk = b == null ? null : Nd4j.createUninitialized(w.dataType(), new long[] {co}, 'c');
                 INDArray bk = b == null ? null : b.get(NDArrayIndex.interval(k * co, (k + 1) * co)).dup();
-                bp("conv2d_bp", geo, xk, wk, bk, dzk, dxk, dwk, dbk);
+                bp("conv2d_bp", geo, xk, wk, bk, dzk, dxk, dwk, dbk, true);
                 channels(dx, axis, k * ci, (k + 1) * ci).assign(dxk);
                 channels(dw, 0, k * co, (k + 1) * co).assign(dwk);
                 if (db != null) {
@@ -265,17 +269,39 @@ public final class ConvOps {
     }
 
     private static void exec(String op, ConvGeometry geo, INDArray[] inputs, INDArray[] outputs) {
+        exec(op, geo, inputs, outputs, true);
+    }
+
+    /**
+     * Runs a libnd4j op; with {@code helpers} false, through an op context that forbids platform
+     * helpers (oneDNN), so libnd4j's own implementation runs ({@link ConvBackwardPath}).
+     */
+    private static void exec(String op, ConvGeometry geo, INDArray[] inputs, INDArray[] outputs, boolean helpers) {
         INDArray[] present = Arrays.stream(inputs).filter(a -> a != null).toArray(INDArray[]::new);
-        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(present).addOutputs(outputs)
-                .addIntegerArguments(geo.opArguments()).build());
+        int[] args = geo.opArguments();
+        DynamicCustomOp custom = DynamicCustomOp.builder(op).addInputs(present).addOutputs(outputs)
+                .addIntegerArguments(args).build();
+        if (helpers) {
+            Nd4j.exec(custom);
+            return;
+        }
+        try (OpContext ctx = Nd4j.getExecutioner().buildContext()) {
+            ctx.setInputArrays(present);
+            ctx.setOutputArrays(outputs);
+            ctx.setIArguments(Arrays.stream(args).asLongStream().toArray());
+            ctx.allowHelpers(false);
+            Nd4j.getExecutioner().exec(custom, ctx);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("closing the op context of " + op, e);
+        }
     }
 
     private static void bp(String op, ConvGeometry geo, INDArray x, INDArray w, INDArray b, INDArray dz, INDArray dx,
-                           INDArray dw, INDArray db) {
+                           INDArray dw, INDArray db, boolean helpers) {
         if (b == null) {
-            exec(op, geo, new INDArray[] {x, w, dz}, new INDArray[] {dx, dw});
+            exec(op, geo, new INDArray[] {x, w, dz}, new INDArray[] {dx, dw}, helpers);
         } else {
-            exec(op, geo, new INDArray[] {x, w, b.reshape(b.length()), dz}, new INDArray[] {dx, dw, db});
+            exec(op, geo, new INDArray[] {x, w, b.reshape(b.length()), dz}, new INDArray[] {dx, dw, db}, helpers);
         }
     }
 }
