@@ -323,8 +323,13 @@ class CalibrationTest {
             scores.put(String.valueOf(c), score);
         }
         String winner = scores.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        INDArray innParams = inn.network().params().dup();
+        Map<String, Integer> sizes = new LinkedHashMap<>(inn.sizes());
         CalibratedNetwork best = inn.calibrate(x, base.toBuilder()
                 .placementCriterion(CalibrationOptions.PlacementCriterion.BEST).build());
+        assertEquals(innParams, inn.network().params(), "integral network modified");
+        assertEquals(sizes, inn.sizes(), "sizes changed");
+        assertTrue(inn.groups().all().stream().noneMatch(g -> g.isTrainable()), "the model's grids were placed");
         CalibratedNetwork direct = winner.equals("null") ? inn.calibrate(x, plain)
                 : inn.calibrate(x, base.toBuilder().placementCriterion(
                         CalibrationOptions.PlacementCriterion.valueOf(winner)).build());
