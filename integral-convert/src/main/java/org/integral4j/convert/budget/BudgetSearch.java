@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.integral4j.convert.IntegralModel;
-import org.integral4j.convert.calibration.CalibratedNetwork;
 import org.integral4j.convert.calibration.Calibration;
 import org.integral4j.convert.calibration.CalibrationInputs;
 import org.integral4j.convert.calibration.CalibrationOptions;
@@ -202,20 +201,14 @@ public final class BudgetSearch {
                     cost.cost(budget.kind(), sizes.get(0)) / cost.fullCost(budget.kind()), List.of()));
             return candidates;
         }
-        List<INDArray[]> folds = HeldOutScore.folds(inputs, work.network().params().dataType());
         work.resize(1.0);
-        List<INDArray> references = new ArrayList<>();
-        for (INDArray[] fold : folds) {
-            references.add(work.dl4jNetwork().output(fold[1])[0].castTo(DataType.DOUBLE));
-        }
+        HeldOutScore.CrossValidation cv = new HeldOutScore.CrossValidation(work.dl4jNetwork(), inputs,
+                work.network().params().dataType());
         for (int c = 0; c < sizes.size(); c++) {
-            List<Double> scores = new ArrayList<>();
-            for (int f = 0; f < folds.size(); f++) {
-                scores.add(score(work, sizes.get(c), calibration, folds.get(f)[0], folds.get(f)[1],
-                        references.get(f)));
-            }
-            candidates.add(new BudgetResult.Candidate(names.get(c), sizes.get(c),
-                    cost.cost(budget.kind(), sizes.get(c)) / cost.fullCost(budget.kind()), scores));
+            Map<String, Integer> s = sizes.get(c);
+            List<Double> scores = cv.scores(fit -> fitted(work, s, calibration, fit));
+            candidates.add(new BudgetResult.Candidate(names.get(c), s,
+                    cost.cost(budget.kind(), s) / cost.fullCost(budget.kind()), scores));
         }
         return candidates;
     }
@@ -341,20 +334,14 @@ public final class BudgetSearch {
     }
 
     /**
-     * The distortion of the network at some sizes on the scoring inputs, after the calibration that
-     * will follow (fitted on the other inputs).
+     * The network at some sizes after the calibration that will follow, fitted on {@code fitInputs}
+     * (the resampled network itself without calibration).
      */
-    private static double score(IntegralModel work, Map<String, Integer> sizes, CalibrationOptions calibration,
-                                INDArray fitInputs, INDArray scoreInputs, INDArray reference) {
+    private static Dl4jNetwork fitted(IntegralModel work, Map<String, Integer> sizes, CalibrationOptions calibration,
+                                      INDArray fitInputs) {
         work.resize(sizes);
-        INDArray out;
-        if (calibration == null) {
-            out = work.dl4jNetwork().output(scoreInputs)[0];
-        } else {
-            CalibratedNetwork c = Calibration.calibrate(work, fitInputs, calibration);
-            out = Dl4jNetwork.of(c.network()).output(scoreInputs)[0];
-        }
-        return HeldOutScore.distortion(reference, out.castTo(DataType.DOUBLE));
+        return calibration == null ? work.dl4jNetwork()
+                : Dl4jNetwork.of(Calibration.calibrate(work, fitInputs, calibration).network());
     }
 
     /** Rounds to the multiple (at least the multiple and 2); the full size stays as it is. */

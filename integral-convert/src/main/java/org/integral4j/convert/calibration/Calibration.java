@@ -1,6 +1,5 @@
 package org.integral4j.convert.calibration;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,11 +100,7 @@ public final class Calibration {
         DataType type = model.network().params().dataType();
         IntegralModel full = model.copy();
         full.resize(1.0);
-        List<INDArray[]> folds = HeldOutScore.folds(inputs, type);
-        List<INDArray> references = new ArrayList<>();
-        for (INDArray[] fold : folds) {
-            references.add(full.dl4jNetwork().output(fold[1])[0]);
-        }
+        HeldOutScore.CrossValidation cv = new HeldOutScore.CrossValidation(full.dl4jNetwork(), inputs, type);
         CalibrationSubject subject = model.calibrationSubject();
         List<CalibrationOptions.PlacementCriterion> candidates = Arrays.asList(null,
                 CalibrationOptions.PlacementCriterion.WEIGHTS, CalibrationOptions.PlacementCriterion.ACTIVATIONS);
@@ -113,16 +108,14 @@ public final class Calibration {
         double bestScore = Double.POSITIVE_INFINITY;
         StringBuilder scores = new StringBuilder();
         for (CalibrationOptions.PlacementCriterion c : candidates) {
-            double score = 0;
-            for (int f = 0; f < folds.size(); f++) {
+            double score = cv.scores(fit -> {
                 IntegralModel placed = model;
                 if (c != null) {
                     placed = model.copy();
-                    GridPlacement.place(placed, subject, folds.get(f)[0], c);
+                    GridPlacement.place(placed, subject, fit, c);
                 }
-                Calibrator.Result r = Calibrator.run(placed.calibrationSubject(), folds.get(f)[0].castTo(type), plain);
-                score += HeldOutScore.distortion(r.network(), folds.get(f)[1], references.get(f)) / folds.size();
-            }
+                return Calibrator.run(placed.calibrationSubject(), fit.castTo(type), plain).network();
+            }).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             scores.append(scores.length() == 0 ? "" : ", ").append(c == null ? "uniform grid" : c).append(' ')
                     .append(String.format(Locale.ROOT, "%.4g", score));
             if (score < bestScore) {

@@ -1,6 +1,8 @@
 package org.integral4j.convert.calibration;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.integral4j.convert.network.Dl4jNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>{@link #distortion} is the mean KL divergence {@code KL(p_full || p)} over rows when the full
  * network's outputs are probability rows (non-negative, summing to 1), else the mean squared
  * difference per output. {@link #folds} splits the inputs into two halves for two-fold
- * cross-validation: calibrate on one half, score on the other, and the other way round.
+ * cross-validation: calibrate on one half, score on the other, and the other way round;
+ * {@link CrossValidation} does that for any way of fitting a network to a fold.
  */
 public final class HeldOutScore {
 
@@ -41,6 +44,44 @@ public final class HeldOutScore {
         INDArray second = rows(inputs, n / 2, n);
         return List.of(new INDArray[] {first, second.castTo(scoringType)},
                 new INDArray[] {second, first.castTo(scoringType)});
+    }
+
+    /**
+     * Two-fold cross-validation against a full network: the {@link #folds} of some inputs and the
+     * full network's outputs on each fold's held-out inputs, computed once and shared by every
+     * candidate scored.
+     */
+    public static final class CrossValidation {
+        private final List<INDArray[]> folds;
+        private final List<INDArray> references = new ArrayList<>();
+
+        /**
+         * Splits the inputs and runs the full network on the held-out halves.
+         *
+         * @param full   the full network (read now only)
+         * @param inputs the inputs (not modified)
+         * @param type   the data type the networks compute in
+         */
+        public CrossValidation(Dl4jNetwork full, INDArray inputs, DataType type) {
+            this.folds = folds(inputs, type);
+            for (INDArray[] fold : folds) {
+                references.add(full.output(fold[1])[0].castTo(DataType.DOUBLE));
+            }
+        }
+
+        /**
+         * Scores one candidate.
+         *
+         * @param fit given a fold's fitting inputs, the network to score (e.g. calibrated on them)
+         * @return per fold, the distortion of that network on the fold's held-out inputs
+         */
+        public List<Double> scores(Function<INDArray, Dl4jNetwork> fit) {
+            List<Double> out = new ArrayList<>();
+            for (int f = 0; f < folds.size(); f++) {
+                out.add(distortion(fit.apply(folds.get(f)[0]), folds.get(f)[1], references.get(f)));
+            }
+            return out;
+        }
     }
 
     /**

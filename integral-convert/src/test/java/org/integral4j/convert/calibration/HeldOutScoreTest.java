@@ -1,8 +1,12 @@
 package org.integral4j.convert.calibration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.integral4j.convert.network.Dl4jNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,6 +29,24 @@ class HeldOutScoreTest {
         assertEquals(1, one.size(), "fewer than 2 x MIN_HELD_OUT inputs: one fold on all of them");
         assertEquals(40, one.get(0)[0].size(0));
         assertEquals(40, one.get(0)[1].size(0));
+    }
+
+    @Test
+    void crossValidationFitsOnOneHalfAndScoresOnTheOther() {
+        INDArray x = CalibrationNets.inputs(3, 80, 2, 10, 10);
+        Dl4jNetwork full = Dl4jNetwork.of(CalibrationNets.sequential());
+        HeldOutScore.CrossValidation cv = new HeldOutScore.CrossValidation(full, x, DataType.DOUBLE);
+        assertEquals(List.of(0.0, 0.0), cv.scores(fit -> full), "the full network scores 0 on both folds");
+        MultiLayerNetwork other = CalibrationNets.sequential();
+        other.params().muli(0.9);
+        List<INDArray> fitted = new ArrayList<>();
+        List<Double> scores = cv.scores(fit -> {
+            fitted.add(fit);
+            return Dl4jNetwork.of(other);
+        });
+        assertEquals(x.get(NDArrayIndex.interval(0, 40)), fitted.get(0));
+        assertEquals(x.get(NDArrayIndex.interval(40, 80)), fitted.get(1));
+        assertTrue(scores.get(0) > 0 && scores.get(1) > 0, "another network scores above 0: " + scores);
     }
 
     @Test
