@@ -233,6 +233,21 @@ class CalibrationCliTest {
     }
 
     @Test
+    void gridPlacementCalibratesCloseToTheFullNetworkOnImagesItWasNotCalibratedOn() throws IOException {
+        Result placed = run(args("resize @IN@/model.zip --ratio 0.5 --out @OUT@/placed.zip --calibration"
+                + " @IN@/images-idx3-ubyte.gz --calibration-size 300 --seed 4 --grid-placement"));
+        assertEquals(0, placed.code(), placed.toString());
+        assertTrue(placed.out().contains("calibrated on 300 image(s) from"), placed.toString());
+        Result plain = run(args("resize @IN@/model.zip --ratio 0.5 --out @OUT@/placed-plain.zip"));
+        assertEquals(0, plain.code(), plain.toString());
+        INDArray test = unit(blobs(200, SIDE, new Random(96)), 200, SIDE);
+        double before = distance(load(out.resolve("placed-plain.zip")), test);
+        double after = distance(load(out.resolve("placed.zip")), test);
+        assertTrue(after < 0.7 * before, "placement + calibration brings the output closer: " + before + " -> "
+                + after);
+    }
+
+    @Test
     void aFolderOfPngImagesCalibratesLikeTheSameImagesInIdx() throws IOException {
         Result r = run(args("resize @IN@/model.zip --ratio 0.5 --out @OUT@/png.zip --calibration @IN@/pngs"
                 + " --pixel-scale unit --input-type " + INPUT_TYPE));
