@@ -77,7 +77,7 @@ public final class CalibrationBenchmark {
                         times.add(s);
                     }
                 }
-                double median = Medians.median(times.stream().mapToDouble(Double::doubleValue).toArray());
+                double median = Medians.median(times);
                 double max = times.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
                 table.append(String.format(Locale.ROOT, "%-8s %-9s %12.2f %12.2f  %s%n", name, method, median, max,
                         median <= GOAL_SECONDS ? "yes" : "no"));

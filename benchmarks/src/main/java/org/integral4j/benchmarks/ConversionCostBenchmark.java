@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -24,7 +23,6 @@ import org.integral4j.convert.permutation.TspResult;
 import org.integral4j.convert.permutation.TspSolver;
 import org.integral4j.layers.io.FastModelRestore;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What loading, converting and exporting cost as models grow: ResNet-18
@@ -190,8 +188,8 @@ public final class ConversionCostBenchmark {
                 + "shorter by | time limit reached |%n|---|---|---|---|---|---|---|%n");
         for (String s : sizes.split(",")) {
             int n = Integer.parseInt(s.trim());
-            INDArray w1 = smoothRandom(1, n, 256, 3, 3);
-            INDArray w2 = smoothRandom(2, 256, n, 3, 3);
+            INDArray w1 = BenchTensors.gaussianWeights(1, n, 256, 3, 3);
+            INDArray w2 = BenchTensors.gaussianWeights(2, 256, n, 3, 3);
             List<ChannelSlices> group = List.of(ChannelSlices.of(w1, 0), ChannelSlices.of(w2, 1));
             List<Double> dist = new ArrayList<>();
             List<Double> solve = new ArrayList<>();
@@ -207,31 +205,12 @@ public final class ConversionCostBenchmark {
                     solve.add((t2 - t1) / 1e6);
                 }
             }
-            double dm = median(dist);
-            double sm = median(solve);
+            double dm = Medians.median(dist);
+            double sm = Medians.median(solve);
             System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.2f | %.1f%% | %s |%n", n, dm, sm, dm + sm,
                     1e3 * (dm + sm) / ((double) n * n), 100 * (1 - last.lengthAfter() / last.lengthBefore()),
                     last.timeLimitReached());
         }
-    }
-
-    private static double median(List<Double> v) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-        return Medians.median(a);
-    }
-
-    /** Gaussian weights (deviation 0.05), as a trained network's before permutation. */
-    private static INDArray smoothRandom(long seed, long... shape) {
-        Random random = new Random(seed);
-        long len = 1;
-        for (long s : shape) {
-            len *= s;
-        }
-        float[] data = new float[(int) len];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) random.nextGaussian() * 0.05f;
-        }
-        return Nd4j.create(data, shape, 'c');
     }
 
     /**

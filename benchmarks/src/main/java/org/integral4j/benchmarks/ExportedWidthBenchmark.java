@@ -78,11 +78,11 @@ public final class ExportedWidthBenchmark {
                 }
             }
         }
-        double full = median(times.get("discrete (source)"));
+        double full = Medians.median(times.get("discrete (source)"));
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-18s %8s %10s %14s%n", "network",
                 "MACs", "median ms", "source / this"));
         for (String k : nets.keySet()) {
-            double m = median(times.get(k));
+            double m = Medians.median(times.get(k));
             table.append(String.format(Locale.ROOT, "%-18s %7.1f%% %10.2f %14.2f%n", k, 100 * macs.get(k), m,
                     full / m));
         }
@@ -91,7 +91,4 @@ public final class ExportedWidthBenchmark {
                 rounds, warmup, table);
     }
 
-    private static double median(List<Double> values) {
-        return Medians.median(values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
 }

@@ -1,6 +1,7 @@
 package org.integral4j.benchmarks;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Small timing helpers: run a task, keep the nanoseconds, report medians. */
 final class Medians {
@@ -31,5 +32,15 @@ final class Medians {
         Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    }
+
+    /**
+     * The median of boxed samples.
+     *
+     * @param values samples (not modified)
+     * @return the median
+     */
+    static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

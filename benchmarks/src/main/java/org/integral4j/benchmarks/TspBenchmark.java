@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.integral4j.convert.permutation.ChannelPermutation;
 import org.integral4j.convert.permutation.ChannelSlices;
 import org.integral4j.convert.permutation.DistanceMatrix;
@@ -102,8 +101,8 @@ public final class TspBenchmark {
 
     private static void randomGroup(TspSolver solver, int runs) {
         int n = 512;
-        INDArray w1 = random(1, n, 512, 3, 3);
-        INDArray w2 = random(2, 512, n, 3, 3);
+        INDArray w1 = BenchTensors.gaussianWeights(1, n, 512, 3, 3);
+        INDArray w2 = BenchTensors.gaussianWeights(2, 512, n, 3, 3);
         List<ChannelSlices> group = List.of(ChannelSlices.of(w1, 0), ChannelSlices.of(w2, 1));
         System.out.println();
         System.out.println("random group: W1 (512*, 512, 3, 3) axis 0 + W2 (512, 512*, 3, 3) axis 1, n = " + n);
@@ -157,19 +156,6 @@ public final class TspBenchmark {
 
     private static int warmups(int runs) {
         return Math.max(2, runs / 2);
-    }
-
-    private static INDArray random(long seed, long... shape) {
-        Random random = new Random(seed);
-        long len = 1;
-        for (long s : shape) {
-            len *= s;
-        }
-        float[] data = new float[(int) len];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) random.nextGaussian() * 0.05f;
-        }
-        return Nd4j.create(data, shape, 'c');
     }
 
     private static INDArray tensor(JsonNode t) {
