@@ -109,12 +109,13 @@ public final class Calibration {
         StringBuilder scores = new StringBuilder();
         for (CalibrationOptions.PlacementCriterion c : candidates) {
             double score = cv.scores(fit -> {
-                IntegralModel placed = model;
+                CalibrationSubject fitted = subject;
                 if (c != null) {
-                    placed = model.copy();
+                    IntegralModel placed = model.copy();
                     GridPlacement.place(placed, subject, fit, c);
+                    fitted = placed.calibrationSubject();
                 }
-                return Calibrator.run(placed.calibrationSubject(), fit.castTo(type), plain).network();
+                return Calibrator.run(fitted, fit.castTo(type), plain).network();
             }).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             scores.append(scores.length() == 0 ? "" : ", ").append(c == null ? "uniform grid" : c).append(' ')
                     .append(String.format(Locale.ROOT, "%.4g", score));

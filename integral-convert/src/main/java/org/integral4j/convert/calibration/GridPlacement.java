@@ -117,23 +117,23 @@ final class GridPlacement {
                 meanSquare = in.mul(in).mean(nhwc ? new int[] {0, 1, 2} : new int[] {0, 2, 3}).toDoubleVector();
                 weightEnergy = w.mul(w).sum(0, 2, 3).toDoubleVector();
             } else {
-                meanSquare = in.reshape(in.size(0), -1).mul(in.reshape(in.size(0), -1)).mean(0).toDoubleVector();
+                INDArray rows = in.reshape(in.size(0), -1);
+                meanSquare = rows.mul(rows).mean(0).toDoubleVector();
                 weightEnergy = w.mul(w).sum(1).toDoubleVector();
             }
             int channels = work.fullSize(l.inGroup());
             if (meanSquare.length != weightEnergy.length || meanSquare.length % channels != 0) {
                 continue;
             }
-            double[] e = new double[channels];
-            int block = meanSquare.length / channels;
+            double[] energy = new double[meanSquare.length];
             double total = 0;
-            for (int i = 0; i < meanSquare.length; i++) {
-                double v = meanSquare[i] * weightEnergy[i];
-                e[i / block] += v;
-                total += v;
+            for (int i = 0; i < energy.length; i++) {
+                energy[i] = meanSquare[i] * weightEnergy[i];
+                total += energy[i];
             }
             if (total > 0) {
-                add(scores.computeIfAbsent(l.inGroup(), g -> new double[channels]), e, 1, 1 / total);
+                add(scores.computeIfAbsent(l.inGroup(), g -> new double[channels]), energy,
+                        energy.length / channels, 1 / total);
             }
         }
         return scores;
