@@ -61,9 +61,8 @@ import org.slf4j.LoggerFactory;
  * {@code --ablation-seeds 1}, {@code --grid-seeds} (none), {@code --test N} (test images, a
  * stratified subset; default all 10,000), {@code --train N} (training images, a stratified subset;
  * default all 60,000), {@code --methods inn,inn+cal,inn+place+cal,inn+bplace+cal,l1,l1+cal,budget+cal}
- * (which of the methods to run, {@code inn+aplace+cal} too; ablations follow their seed options), {@code --out target/calibration-study};
- * {@code --merge
- * a.csv,b.csv} only merges earlier runs' results into one summary and plot.
+ * (which of the methods to run, {@code inn+aplace+cal} too; ablations follow their seed options),
+ * {@code --out target/calibration-study}; {@code --merge a.csv,b.csv} only merges earlier runs' results into one summary and plot.
  */
 public final class CalibrationStudy {
 
