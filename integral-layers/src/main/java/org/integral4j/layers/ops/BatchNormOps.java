@@ -1,5 +1,6 @@
 package org.integral4j.layers.ops;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.integral4j.util.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,6 +33,12 @@ public final class BatchNormOps {
     public static final int CHANNEL_AXIS = 1;
     /** The channel axis of NHWC input. */
     public static final int CHANNEL_AXIS_NHWC = 3;
+
+    /**
+     * System property: {@code false} sends float32 training passes to libnd4j's ops instead of
+     * {@link BatchNormKernels} (for comparisons; read on every call).
+     */
+    public static final String JAVA_KERNELS_PROPERTY = "integral4j.batchnorm.javaKernels";
 
     private BatchNormOps() {
     }
@@ -117,6 +124,12 @@ public final class BatchNormOps {
      */
     public static Cache forwardTraining(INDArray x, INDArray gamma, INDArray beta, double eps, int channelAxis) {
         int[] axes = reductionAxes(x, channelAxis);
+        if (useJavaKernels(x)) {
+            INDArray xc = contiguous(x);
+            if (BatchNormKernels.applies(xc)) {
+                return forwardTrainingJava(xc, gamma, beta, eps, channelAxis);
+            }
+        }
         if (useLibnd4j(x)) {
             return forwardTrainingLibnd4j(x, gamma, beta, eps, channelAxis, axes);
         }
@@ -128,6 +141,32 @@ public final class BatchNormOps {
         INDArray xHat = centered;
         Nd4j.getExecutioner().exec(new BroadcastMulOp(centered, invStd, xHat, channelAxis));
         return new Cache(affine(xHat, gamma, beta, channelAxis), invStd, mean, var);
+    }
+
+    /** {@link #forwardTraining} with {@link BatchNormKernels} (float32, CPU backend). */
+    private static Cache forwardTrainingJava(INDArray x, INDArray gamma, INDArray beta, double eps, int channelAxis) {
+        BatchNormKernels.Layout l = BatchNormKernels.Layout.of(x, channelAxis);
+        int channels = l.channels();
+        double[] mean = new double[channels];
+        double[] var = new double[channels];
+        FloatBuffer xs = BatchNormKernels.floats(x);
+        BatchNormKernels.meanAndVariance(xs, l, mean, var);
+        float[] g = gamma.toFloatVector();
+        float[] b = beta.toFloatVector();
+        float[] meanF = new float[channels];
+        float[] varF = new float[channels];
+        float[] invStd = new float[channels];
+        float[] scale = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double inv = 1.0 / Math.sqrt(var[c] + eps);
+            meanF[c] = (float) mean[c];
+            varF[c] = (float) var[c];
+            invStd[c] = (float) inv;
+            scale[c] = (float) (g[c] * inv);
+        }
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
+        BatchNormKernels.combine(null, xs, null, scale, meanF, b, l, BatchNormKernels.floats(y));
+        return new Cache(y, Nd4j.createFromArray(invStd), Nd4j.createFromArray(meanF), Nd4j.createFromArray(varF));
     }
 
     /** {@link #forwardTraining} with libnd4j's ops (float types). */
@@ -153,6 +192,18 @@ public final class BatchNormOps {
      */
     private static boolean useLibnd4j(INDArray x) {
         return x.dataType() != DataType.DOUBLE;
+    }
+
+    /**
+     * Whether {@link BatchNormKernels} compute the training passes: float32 on the CPU backend
+     * (contiguous copies are made where needed), unless {@value #JAVA_KERNELS_PROPERTY} is
+     * {@code false}. They are several times faster there than libnd4j's reductions and
+     * {@code batchnorm_bp} (see that class); the libnd4j path stays for other backends and float
+     * types. Both are checked against the double path.
+     */
+    private static boolean useJavaKernels(INDArray x) {
+        return x.dataType() == DataType.FLOAT
+                && !"false".equalsIgnoreCase(System.getProperty(JAVA_KERNELS_PROPERTY));
     }
 
     /**
@@ -257,6 +308,13 @@ public final class BatchNormOps {
                                       int channelAxis) {
         int[] axes = reductionAxes(dy, channelAxis);
         Checks.requireShape("BatchNormOps", "dy", x.shape(), dy.shape(), "dy must have the shape of the input x.");
+        if (useJavaKernels(x)) {
+            INDArray xc = contiguous(x);
+            INDArray dyc = contiguous(dy);
+            if (BatchNormKernels.applies(xc, dyc)) {
+                return backwardJava(xc, dyc, gamma, mean, invStd, channelAxis);
+            }
+        }
         if (useLibnd4j(x)) {
             return backwardLibnd4j(x, dy, gamma, mean, invStd, channelAxis);
         }
@@ -283,6 +341,45 @@ public final class BatchNormOps {
      * @param beta  {@code dL/dbeta (channels)}
      */
     public record Gradients(INDArray input, INDArray gamma, INDArray beta) {
+    }
+
+    /**
+     * {@link #backward} with {@link BatchNormKernels}: the per-channel sums {@code sum dy} and
+     * {@code sum dy (x - mean)}, then {@code dx = k dy + q (x - mean) + r} with
+     * {@code k = gamma invStd}, {@code q = -k invStd dgamma / count}, {@code r = -k dbeta / count}.
+     */
+    private static Gradients backwardJava(INDArray x, INDArray dy, INDArray gamma, INDArray mean, INDArray invStd,
+                                          int channelAxis) {
+        BatchNormKernels.Layout l = BatchNormKernels.Layout.of(x, channelAxis);
+        int channels = l.channels();
+        double count = l.count();
+        double[] mu = mean.toDoubleVector();
+        double[] inv = invStd.toDoubleVector();
+        double[] g = gamma.toDoubleVector();
+        double[] sumDy = new double[channels];
+        double[] sumDyCentered = new double[channels];
+        FloatBuffer xs = BatchNormKernels.floats(x);
+        FloatBuffer dys = BatchNormKernels.floats(dy);
+        BatchNormKernels.gradientSums(xs, dys, mu, l, sumDy, sumDyCentered);
+        float[] dGamma = new float[channels];
+        float[] dBeta = new float[channels];
+        float[] p = new float[channels];
+        float[] q = new float[channels];
+        float[] m = new float[channels];
+        float[] r = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double dg = inv[c] * sumDyCentered[c];
+            double k = g[c] * inv[c];
+            dGamma[c] = (float) dg;
+            dBeta[c] = (float) sumDy[c];
+            p[c] = (float) k;
+            q[c] = (float) (-k * inv[c] * dg / count);
+            m[c] = (float) mu[c];
+            r[c] = (float) (-k * sumDy[c] / count);
+        }
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
+        BatchNormKernels.combine(dys, xs, p, q, m, r, l, BatchNormKernels.floats(dx));
+        return new Gradients(dx, Nd4j.createFromArray(dGamma), Nd4j.createFromArray(dBeta));
     }
 
     /** {@link #backward} with libnd4j's {@code batchnorm_bp} (the full training gradient, float types). */

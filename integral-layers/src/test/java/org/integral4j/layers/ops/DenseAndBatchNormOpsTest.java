@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.integral4j.testing.TensorAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -99,19 +101,37 @@ class DenseAndBatchNormOpsTest {
     }
 
     /**
-     * Float32 runs libnd4j's fused batchnorm / batchnorm_bp (oneDNN); double keeps the explicit
-     * formulas checked by central differences above. The two agree to float precision.
+     * Float32 runs the Java kernels ({@code BatchNormKernels}) or, with the property off, libnd4j's
+     * fused batchnorm / batchnorm_bp (oneDNN); double keeps the explicit formulas checked by central
+     * differences above. Both float paths agree with it to float precision, on NCHW, NHWC and
+     * (batch, channels) input, small and large enough to run in parallel, and on a non-contiguous input.
      */
-    @Test
-    void floatFusedOpsAgreeWithTheDoublePath() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void floatPathsAgreeWithTheDoublePath(boolean javaKernels) {
+        String before = System.getProperty(BatchNormOps.JAVA_KERNELS_PROPERTY);
+        System.setProperty(BatchNormOps.JAVA_KERNELS_PROPERTY, Boolean.toString(javaKernels));
+        try {
+            compareFloatWithDouble();
+        } finally {
+            if (before == null) {
+                System.clearProperty(BatchNormOps.JAVA_KERNELS_PROPERTY);
+            } else {
+                System.setProperty(BatchNormOps.JAVA_KERNELS_PROPERTY, before);
+            }
+        }
+    }
+
+    private static void compareFloatWithDouble() {
         Nd4j.getRandom().setSeed(6);
-        long[][] shapes = {{5, 3}, {3, 4, 3, 2}, {16, 12, 7, 7}, {4, 3, 5, 6}};
-        int[] axes = {1, 1, 1, 3};
+        long[][] shapes = {{5, 3}, {3, 4, 3, 2}, {16, 12, 7, 7}, {4, 3, 5, 6}, {64, 300}, {8, 40, 12, 12}, {8, 9, 10, 48}};
+        int[] axes = {1, 1, 1, 3, 1, 1, 3};
         for (int k = 0; k < shapes.length; k++) {
             long[] shape = shapes[k];
             int axis = axes[k];
             int c = (int) shape[axis];
-            INDArray x = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5).muli(3);
+            // An offset of 2 per channel: the centred formulas must not lose digits to the mean.
+            INDArray x = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5).muli(3).addi(2);
             INDArray gamma = Nd4j.rand(DataType.DOUBLE, c).addi(0.5);
             INDArray beta = Nd4j.rand(DataType.DOUBLE, c);
             INDArray g = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
@@ -119,7 +139,10 @@ class DenseAndBatchNormOpsTest {
             BatchNormOps.Gradients dg = BatchNormOps.backward(x, g, gamma, d.mean, d.invStd, axis);
             BatchNormOps.Cache f = BatchNormOps.forwardTraining(x.castTo(DataType.FLOAT), gamma.castTo(DataType.FLOAT),
                     beta.castTo(DataType.FLOAT), 1e-5, axis);
-            BatchNormOps.Gradients fg = BatchNormOps.backward(x.castTo(DataType.FLOAT), g.castTo(DataType.FLOAT),
+            // The gradient on a transposed copy: a non-contiguous view of the same values.
+            INDArray gf = g.castTo(DataType.FLOAT);
+            INDArray gView = k % 2 == 0 ? gf : gf.dup('f');
+            BatchNormOps.Gradients fg = BatchNormOps.backward(x.castTo(DataType.FLOAT), gView,
                     gamma.castTo(DataType.FLOAT), f.mean, f.invStd, axis);
             String what = Arrays.toString(shape) + " axis " + axis;
             TensorAssert.assertClose(what + " y", d.output, f.output.castTo(DataType.DOUBLE), 1e-5, 1e-4);
