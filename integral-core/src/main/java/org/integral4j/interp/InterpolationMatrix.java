@@ -352,14 +352,45 @@ public final class InterpolationMatrix {
                         java.util.Arrays.fill(dst, d + s0, d + s1, 0.0);
                         continue;
                     }
-                    int t = byColumn[e0];
-                    double wt = w[t];
-                    int from = srcBase + (t / TAPS) * inner;
-                    for (int s = s0; s < s1; s++) {
-                        dst[d + s] = wt * src[from + s];
+                    // The first four taps in one pass over the row (left to right: the same sum as one
+                    // tap at a time), any further taps one by one.
+                    int count = Math.min(TAPS, e1 - e0);
+                    int t0 = byColumn[e0];
+                    int t1 = byColumn[e0 + Math.min(1, count - 1)];
+                    int t2 = byColumn[e0 + Math.min(2, count - 1)];
+                    int t3 = byColumn[e0 + Math.min(3, count - 1)];
+                    double w0 = w[t0];
+                    double w1 = w[t1];
+                    double w2 = w[t2];
+                    double w3 = w[t3];
+                    int f0 = srcBase + (t0 / TAPS) * inner;
+                    int f1 = srcBase + (t1 / TAPS) * inner;
+                    int f2 = srcBase + (t2 / TAPS) * inner;
+                    int f3 = srcBase + (t3 / TAPS) * inner;
+                    switch (count) {
+                        case 1 -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s];
+                            }
+                        }
+                        case 2 -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s];
+                            }
+                        }
+                        case 3 -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s] + w2 * src[f2 + s];
+                            }
+                        }
+                        default -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s] + w2 * src[f2 + s] + w3 * src[f3 + s];
+                            }
+                        }
                     }
-                    for (int e = e0 + 1; e < e1; e++) {
-                        t = byColumn[e];
+                    for (int e = e0 + TAPS; e < e1; e++) {
+                        int t = byColumn[e];
                         double we = w[t];
                         int f = srcBase + (t / TAPS) * inner;
                         for (int s = s0; s < s1; s++) {
@@ -395,14 +426,45 @@ public final class InterpolationMatrix {
                         java.util.Arrays.fill(dst, d + s0, d + s1, 0f);
                         continue;
                     }
-                    int t = byColumn[e0];
-                    float wt = w[t];
-                    int from = srcBase + (t / TAPS) * inner;
-                    for (int s = s0; s < s1; s++) {
-                        dst[d + s] = wt * src[from + s];
+                    // The first four taps in one pass over the row (left to right: the same sum as one
+                    // tap at a time), any further taps one by one.
+                    int count = Math.min(TAPS, e1 - e0);
+                    int t0 = byColumn[e0];
+                    int t1 = byColumn[e0 + Math.min(1, count - 1)];
+                    int t2 = byColumn[e0 + Math.min(2, count - 1)];
+                    int t3 = byColumn[e0 + Math.min(3, count - 1)];
+                    float w0 = w[t0];
+                    float w1 = w[t1];
+                    float w2 = w[t2];
+                    float w3 = w[t3];
+                    int f0 = srcBase + (t0 / TAPS) * inner;
+                    int f1 = srcBase + (t1 / TAPS) * inner;
+                    int f2 = srcBase + (t2 / TAPS) * inner;
+                    int f3 = srcBase + (t3 / TAPS) * inner;
+                    switch (count) {
+                        case 1 -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s];
+                            }
+                        }
+                        case 2 -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s];
+                            }
+                        }
+                        case 3 -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s] + w2 * src[f2 + s];
+                            }
+                        }
+                        default -> {
+                            for (int s = s0; s < s1; s++) {
+                                dst[d + s] = w0 * src[f0 + s] + w1 * src[f1 + s] + w2 * src[f2 + s] + w3 * src[f3 + s];
+                            }
+                        }
                     }
-                    for (int e = e0 + 1; e < e1; e++) {
-                        t = byColumn[e];
+                    for (int e = e0 + TAPS; e < e1; e++) {
+                        int t = byColumn[e];
                         float we = w[t];
                         int f = srcBase + (t / TAPS) * inner;
                         for (int s = s0; s < s1; s++) {
