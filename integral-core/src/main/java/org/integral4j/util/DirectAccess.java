@@ -1,5 +1,6 @@
 package org.integral4j.util;
 
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -88,6 +89,19 @@ public final class DirectAccess {
     public static void write(double[] src, INDArray a) {
         int n = requireDirect(a, DataType.DOUBLE, src.length);
         new DoublePointer(a.data().addressPointer()).position(0).put(src, 0, n);
+    }
+
+    /**
+     * The elements of a FLOAT array as a {@link FloatBuffer} over its native memory, in 'c' order:
+     * reads and writes go to the array itself (no copy), for Java kernels that visit each element
+     * once or twice.
+     *
+     * @param a a FLOAT array for which {@link #isDirect} holds (the buffer writes into it)
+     * @return a buffer of {@code a.length()} elements, index i the i-th element in 'c' order
+     */
+    public static FloatBuffer floatView(INDArray a) {
+        int n = requireDirect(a, DataType.FLOAT, Integer.MAX_VALUE);
+        return new FloatPointer(a.data().addressPointer()).position(0).limit(n).capacity(n).asBuffer();
     }
 
     private static int requireDirect(INDArray a, DataType type, int javaLength) {

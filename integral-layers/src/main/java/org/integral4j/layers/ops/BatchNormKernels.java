@@ -2,7 +2,6 @@ package org.integral4j.layers.ops;
 
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
-import org.bytedeco.javacpp.FloatPointer;
 import org.integral4j.util.DirectAccess;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,12 +64,6 @@ final class BatchNormKernels {
             }
         }
         return true;
-    }
-
-    /** The array's elements in 'c' order, a view of its native memory. */
-    static FloatBuffer floats(INDArray a) {
-        long n = a.length();
-        return new FloatPointer(a.data().addressPointer()).position(0).limit(n).capacity(n).asBuffer();
     }
 
     /**

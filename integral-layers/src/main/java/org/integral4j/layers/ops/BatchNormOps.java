@@ -3,6 +3,7 @@ package org.integral4j.layers.ops;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.integral4j.util.Checks;
+import org.integral4j.util.DirectAccess;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -149,7 +150,7 @@ public final class BatchNormOps {
         int channels = l.channels();
         double[] mean = new double[channels];
         double[] var = new double[channels];
-        FloatBuffer xs = BatchNormKernels.floats(x);
+        FloatBuffer xs = DirectAccess.floatView(x);
         BatchNormKernels.meanAndVariance(xs, l, mean, var);
         float[] g = gamma.toFloatVector();
         float[] b = beta.toFloatVector();
@@ -165,7 +166,7 @@ public final class BatchNormOps {
             scale[c] = (float) (g[c] * inv);
         }
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
-        BatchNormKernels.combine(null, xs, null, scale, meanF, b, l, BatchNormKernels.floats(y));
+        BatchNormKernels.combine(null, xs, null, scale, meanF, b, l, DirectAccess.floatView(y));
         return new Cache(y, Nd4j.createFromArray(invStd), Nd4j.createFromArray(meanF), Nd4j.createFromArray(varF));
     }
 
@@ -358,8 +359,8 @@ public final class BatchNormOps {
         double[] g = gamma.toDoubleVector();
         double[] sumDy = new double[channels];
         double[] sumDyCentered = new double[channels];
-        FloatBuffer xs = BatchNormKernels.floats(x);
-        FloatBuffer dys = BatchNormKernels.floats(dy);
+        FloatBuffer xs = DirectAccess.floatView(x);
+        FloatBuffer dys = DirectAccess.floatView(dy);
         BatchNormKernels.gradientSums(xs, dys, mu, l, sumDy, sumDyCentered);
         float[] dGamma = new float[channels];
         float[] dBeta = new float[channels];
@@ -378,7 +379,7 @@ public final class BatchNormOps {
             r[c] = (float) (-k * sumDy[c] / count);
         }
         INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
-        BatchNormKernels.combine(dys, xs, p, q, m, r, l, BatchNormKernels.floats(dx));
+        BatchNormKernels.combine(dys, xs, p, q, m, r, l, DirectAccess.floatView(dx));
         return new Gradients(dx, Nd4j.createFromArray(dGamma), Nd4j.createFromArray(dBeta));
     }
 
