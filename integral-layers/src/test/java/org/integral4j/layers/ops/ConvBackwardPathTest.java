@@ -27,7 +27,12 @@ class ConvBackwardPathTest {
         assertTrue(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 256, 256, 4, 4, DataType.FLOAT));
         assertTrue(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 512, 224, 2, 2, DataType.FLOAT));
         assertFalse(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 256, 256, 4, 4, DataType.DOUBLE), "double");
-        assertFalse(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 192, 256, 4, 4, DataType.FLOAT), "channels");
+        assertTrue(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 130, 208, 4, 4, DataType.FLOAT));
+        assertTrue(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 130, 140, 2, 2, DataType.FLOAT), "2x2 maps");
+        assertFalse(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 192, 200, 4, 4, DataType.FLOAT),
+                "neither side reaches 208 on 4x4");
+        assertFalse(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 120, 256, 4, 4, DataType.FLOAT), "channels");
+        assertFalse(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 256, 120, 2, 2, DataType.FLOAT), "channels");
         assertFalse(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 1, 256, 256, 8, 4, DataType.FLOAT), "map size");
         assertFalse(ConvBackwardPath.inSlowOneDnnRange(SAME_3X3, 2, 256, 256, 4, 4, DataType.FLOAT), "groups");
         ConvGeometry strided = new ConvGeometry(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
