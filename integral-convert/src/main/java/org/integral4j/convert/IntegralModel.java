@@ -487,6 +487,30 @@ public final class IntegralModel {
     }
 
     /**
+     * {@link #toDiscrete()}, optionally with batch norms folded: every batch norm that is the only
+     * consumer of a convolution or dense layer with the identity activation (and the same data
+     * format) is folded into that layer's weights and bias, as {@link IntegralWrapper} does at
+     * conversion by default, and dropped. The result computes in inference what
+     * {@link #toDiscrete()} computes, with fewer layers: for networks converted with
+     * {@code fuseBatchNorm(false)} (batch norms trained as layers) the export is then as fast as
+     * with folding at conversion. Training the folded network afterwards is not the same as
+     * training the unfolded one (no batch statistics).
+     *
+     * @param foldBatchNorms whether to fold; false gives {@link #toDiscrete()}
+     * @param inputTypes     the network's input types, needed only when its configuration does not
+     *                       set them (as for {@link IntegralWrapper.Builder#inputTypes})
+     * @return a new {@link MultiLayerNetwork} or {@link ComputationGraph}
+     */
+    public Model toDiscrete(boolean foldBatchNorms, InputType... inputTypes) {
+        Model plain = toDiscrete();
+        if (!foldBatchNorms) {
+            return plain;
+        }
+        return IntegralWrapper.builder().fuseBatchNorm(true).permute(false).inputTypes(inputTypes).build()
+                .permutedDiscrete(plain);
+    }
+
+    /**
      * An independent copy: the integral network cloned, new channel groups with the same sizes,
      * distributions and trainable grid points. Changing one never changes the other.
      *

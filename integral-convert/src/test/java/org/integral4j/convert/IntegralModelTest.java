@@ -48,6 +48,37 @@ class IntegralModelTest {
         assertTrue(!json.contains("org.integral4j"), "plain DL4J configuration");
     }
 
+    /**
+     * A network converted with its batch norms kept exports with them folded on request: no batch
+     * norm layers left, the same outputs as the unfolded export, a plain DL4J configuration, and
+     * the integral model and its unfolded export untouched.
+     */
+    @Test
+    void exportCanFoldTheBatchNormsKeptAtConversion() {
+        ComputationGraph source = Topologies.resnet();
+        IntegralModel inn = IntegralWrapper.builder().fuseBatchNorm(false).build().wrapModel(source);
+        inn.resize(0.5);
+        INDArray params = ((ComputationGraph) inn.network()).params().dup();
+        ComputationGraph kept = (ComputationGraph) inn.toDiscrete();
+        ComputationGraph folded = (ComputationGraph) inn.toDiscrete(true);
+        long batchNorms = java.util.Arrays.stream(folded.getLayers())
+                .filter(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization).count();
+        long keptBatchNorms = java.util.Arrays.stream(kept.getLayers())
+                .filter(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization).count();
+        assertEquals(6, keptBatchNorms, "the unfolded export keeps the six batch norms");
+        assertEquals(0, batchNorms, "every batch norm follows a convolution and is folded");
+        assertEquals(kept.getNumLayers() - 6, folded.getNumLayers());
+        INDArray input = x(4, 3, 12, 12);
+        INDArray expected = kept.outputSingle(input);
+        INDArray actual = folded.outputSingle(input);
+        assertTrue(actual.sub(expected).amaxNumber().doubleValue() < 1e-9 * (1 + expected.amaxNumber().doubleValue()),
+                "folded export computes what the unfolded one does");
+        assertTrue(!folded.getConfiguration().toJson().contains("org.integral4j"), "plain DL4J configuration");
+        assertEquals(params, ((ComputationGraph) inn.network()).params(), "the integral network is not changed");
+        assertEquals(4, inn.size(inn.groupNames().get(0)), "sizes unchanged");
+        assertTrue(inn.toDiscrete(false).numParams() == kept.numParams(), "false gives the plain export");
+    }
+
     @Test
     void clearErrorsForUnknownGroupsBadSizesAndDiscreteAxes() {
         IntegralModel inn = IntegralWrapper.builder()
