@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>Options: {@code --seeds N} (3), {@code --epochs N} (5), {@code --inn-epochs N} (2),
  * {@code --min-ratio R} (0.25), {@code --sizes shared|independent} (shared: one ratio per step for all
  * groups, {@link SharedRatioSizes}; independent: each group drawn on its own, as TorchIntegral does),
- * {@code --dist uniform|normal} (for independent sizes; uniform), {@code --inn-lr A,B}
+ * {@code --dist uniform|normal} (for independent sizes; uniform), {@code --multiple M} (for
+ * independent sizes: every draw rounded up to a multiple of M, the width buckets that make
+ * random-width steps cheaper; 1), {@code --inn-lr A,B}
  * (step sizes of the random-width epochs, 2e-3,4e-4), {@code --train N} (all 60,000),
  * {@code --out DIR} (target/reference-study). Needs the full data set
  * ({@code apt-get install dataset-fashion-mnist}); with the embedded subset it runs but the numbers
@@ -80,8 +82,8 @@ public final class ReferenceStudy {
      */
     public static void main(String[] args) throws IOException {
         Options o = new Options(args, Set.of("seeds", "epochs", "inn-epochs", "min-ratio", "dist", "sizes", "inn-lr",
-                "train", "out"), "ReferenceStudy [--seeds N] [--epochs N] [--inn-epochs N] [--min-ratio R] "
-                + "[--sizes shared|independent] [--dist uniform|normal] [--inn-lr A,B] [--train N] [--out DIR]");
+                "train", "out", "multiple"), "ReferenceStudy [--seeds N] [--epochs N] [--inn-epochs N] [--min-ratio R] "
+                + "[--sizes shared|independent] [--dist uniform|normal] [--multiple M] [--inn-lr A,B] [--train N] [--out DIR]");
         int seeds = o.getInt("seeds", 3);
         int epochs = o.getInt("epochs", 5);
         int innEpochs = o.getInt("inn-epochs", 2);
@@ -97,6 +99,12 @@ public final class ReferenceStudy {
             default -> throw new IllegalArgumentException("--sizes must be shared or independent, got "
                     + o.get("sizes", ""));
         };
+        int multiple = o.getInt("multiple", 1);
+        if (multiple < 1 || (multiple > 1 && shared)) {
+            throw new IllegalArgumentException("--multiple must be at least 1, and above 1 only with --sizes independent "
+                    + "(it quantizes each group's own draws); got " + multiple + " with --sizes "
+                    + (shared ? "shared" : "independent"));
+        }
         double[] innLr = Arrays.stream(o.get("inn-lr", "2e-3,4e-4").split(",")).mapToDouble(Double::parseDouble)
                 .toArray();
         Path out = Path.of(o.get("out", "target/reference-study"));
@@ -118,12 +126,12 @@ public final class ReferenceStudy {
         LOG.info("reference study: {} training / {} test images, {} seed(s), {} + {} epochs, sizes in [{}C, C] ({}), "
                 + "integral step sizes {}", train.size(), test.numExamples(), seeds, epochs, innEpochs, minRatio,
                 shared ? "one uniform ratio per step shared by all groups" : (normal ? "half-normal" : "uniform")
-                        + " per group", Arrays.toString(innLr));
+                        + " per group" + (multiple > 1 ? ", in multiples of " + multiple : ""), Arrays.toString(innLr));
 
         List<SeedResult> results = new ArrayList<>();
         CsvTable perSeed = new CsvTable("seed", "method", "r", "accuracy");
         for (int s = 0; s < seeds; s++) {
-            SeedResult r = runSeed(s + 1, train, test, epochs, innEpochs, minRatio, normal, shared, innLr);
+            SeedResult r = runSeed(s + 1, train, test, epochs, innEpochs, minRatio, normal, shared, multiple, innLr);
             results.add(r);
             perSeed.add(r.seed(), "discrete", 1.0, r.discrete());
             perSeed.add(r.seed(), "INN after conversion", 1.0, r.convertedFull());
@@ -134,15 +142,15 @@ public final class ReferenceStudy {
             }
             perSeed.writeCsv(out.resolve("per-seed.csv"));
         }
-        report(results, out, minRatio, shared ? "one ratio per step for all groups" : normal
-                ? "each group half-normal" : "each group uniform");
+        report(results, out, minRatio, innEpochs, (shared ? "one ratio per step for all groups" : normal
+                ? "each group half-normal" : "each group uniform") + (multiple > 1 ? ", multiples of " + multiple : ""));
     }
 
     /** Scales pixels from [0, 1] to [-1, 1], as TorchIntegral's {@code Normalize((0.5,), (0.5,))}. */
     static final DataSetPreProcessor SCALE = ds -> ds.getFeatures().muli(2).subi(1);
 
     static SeedResult runSeed(long seed, FashionMnistData train, DataSet test, int epochs, int innEpochs,
-                              double minRatio, boolean normal, boolean shared, double[] innLr) {
+                              double minRatio, boolean normal, boolean shared, int multiple, double[] innLr) {
         FashionMnistIterator it = FashionMnistIterator.builder(train).setBatchSize(BATCH).optShuffle(seed)
                 .optPreProcessor(SCALE).build();
         int batches = it.batchesPerEpoch();
@@ -177,6 +185,9 @@ public final class ReferenceStudy {
 
         TrainingListener sizes = shared ? new SharedRatioSizes(inn.groups(), minRatio, seed)
                 : inn.randomPartitions(minRatio, normal);
+        if (multiple > 1) {
+            inn.groups().setDistributions(minRatio, normal, multiple);
+        }
         for (int e = 0; e < innEpochs; e++) {
             double lr = innLr[Math.min(e, innLr.length - 1)];
             net.setLearningRate(lr);
@@ -203,7 +214,8 @@ public final class ReferenceStudy {
         net.setListeners();
     }
 
-    static void report(List<SeedResult> results, Path out, double minRatio, String schedule) throws IOException {
+    static void report(List<SeedResult> results, Path out, double minRatio, int innEpochs, String schedule)
+            throws IOException {
         int n = results.size();
         double discrete = results.stream().mapToDouble(SeedResult::discrete).average().orElse(Double.NaN);
         double convertedFull = results.stream().mapToDouble(SeedResult::convertedFull).average().orElse(Double.NaN);
@@ -216,8 +228,8 @@ public final class ReferenceStudy {
         CsvTable table = new CsvTable("method", "r=1.0", "r=0.75", "r=0.5", "r=0.4", "r=0.3");
         table.add(row("L1 channel selection (Integral4J)", l1));
         table.add(row("INN right after conversion, resampled (Integral4J)", converted));
-        String trainedName = String.format(Locale.ROOT, "INN, 2 epochs random widths in [%.2gC, C], %s (Integral4J)",
-                minRatio, schedule);
+        String trainedName = String.format(Locale.ROOT, "INN, %d epoch%s random widths in [%.2gC, C], %s (Integral4J)",
+                innEpochs, innEpochs == 1 ? "" : "s", minRatio, schedule);
         table.add(row(trainedName, trained));
         table.add(row("L1 channel selection (TorchIntegral set-up, as measured)", TORCH_L1));
         table.add(row("TorchIntegral, sizes in [0.5C, C]", TORCH_INTEGRAL_HALF));
