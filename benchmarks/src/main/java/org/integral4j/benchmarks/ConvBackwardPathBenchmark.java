@@ -1,7 +1,6 @@
 package org.integral4j.benchmarks;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import org.integral4j.layers.ops.ConvGeometry;
@@ -55,7 +54,8 @@ public final class ConvBackwardPathBenchmark {
                     System.setProperty(PROPERTY, PATHS[p]);
                     // Disjoint shape sets: a shape another path ran first would find oneDNN's primitive cached.
                     double[] ms = firstCalls(geo, range, shapes, new Random(31L * p + range[0] + 7L * range[2]));
-                    row.append(String.format(Locale.ROOT, " %.1f / %.1f |", mean(ms), Medians.median(ms)));
+                    row.append(String.format(Locale.ROOT, " %.1f / %.1f |", Arrays.stream(ms).average().orElse(0),
+                            Medians.median(ms)));
                 }
                 System.out.println(row);
             }
@@ -69,7 +69,7 @@ public final class ConvBackwardPathBenchmark {
     }
 
     private static double[] firstCalls(ConvGeometry geo, int[] range, int count, Random rng) {
-        List<Double> times = new ArrayList<>();
+        double[] times = new double[count];
         for (int i = 0; i < count; i++) {
             int in = range[0] + rng.nextInt(range[1] - range[0] + 1);
             int out = range[0] + rng.nextInt(range[1] - range[0] + 1);
@@ -79,16 +79,8 @@ public final class ConvBackwardPathBenchmark {
             INDArray dz = Nd4j.rand(DataType.FLOAT, 16, out, hw, hw);
             INDArray dx = Nd4j.create(DataType.FLOAT, x.shape());
             INDArray dw = Nd4j.create(DataType.FLOAT, w.shape());
-            times.add(Medians.timeMs(() -> ConvOps.backward(x, w, null, dz, geo, 1, dx, dw, null)));
+            times[i] = Medians.timeMs(() -> ConvOps.backward(x, w, null, dz, geo, 1, dx, dw, null));
         }
-        return times.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static double mean(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s / values.length;
+        return times;
     }
 }
