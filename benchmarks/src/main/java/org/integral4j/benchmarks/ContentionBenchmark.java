@@ -1,11 +1,6 @@
 package org.integral4j.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,47 +110,13 @@ public final class ContentionBenchmark {
         if (burner != null && !burner.isAlive()) {
             throw new IllegalStateException("the burner process exited early (exit code " + burner.exitValue() + ")");
         }
-        Process p = start(List.of("--child", String.valueOf(steps)), env, false);
-        double[] result = null;
-        StringBuilder log = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.startsWith("RESULT ")) {
-                    String[] f = line.split(" ");
-                    result = new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-                } else {
-                    log.append(line).append('\n');
-                }
-            }
-        }
-        int code = p.waitFor();
-        if (code != 0 || result == null) {
-            throw new IllegalStateException("child failed (exit " + code + "):\n" + log);
-        }
-        return result;
+        String[] f = ChildJvm.results(start(List.of("--child", String.valueOf(steps)), env, false)).get(0).split(" ");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
     }
 
     private static Process start(List<String> args, Map<String, String> env, boolean discardOutput)
             throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ContentionBenchmark.class.getName());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            if (e.getValue() == null) {
-                pb.environment().remove(e.getKey());
-            } else {
-                pb.environment().put(e.getKey(), e.getValue());
-            }
-        }
-        if (discardOutput) {
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        }
-        return pb.start();
+        return ChildJvm.start(ContentionBenchmark.class, options -> options, args, env, discardOutput);
     }
 
     /** Child: median train step of the plain and the integral small CNN, printed as "RESULT d i". */
@@ -182,7 +143,7 @@ public final class ContentionBenchmark {
                 in[r] = ti;
             }
         }
-        System.out.printf(Locale.ROOT, "RESULT %.3f %.3f%n", Medians.median(d), Medians.median(in));
+        System.out.printf(Locale.ROOT, ChildJvm.RESULT + "%.3f %.3f%n", Medians.median(d), Medians.median(in));
     }
 
     /** Burner: one busy thread per requested core until killed. */
