@@ -1,7 +1,9 @@
 package org.integral4j.benchmarks;
 
 import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Seeded inputs for the benchmarks. */
@@ -29,5 +31,26 @@ final class BenchTensors {
             data[i] = (float) random.nextGaussian() * 0.05f;
         }
         return Nd4j.create(data, shape, 'c');
+    }
+
+    /**
+     * A classification batch of uniform random images from ND4J's generator seeded with
+     * {@code seed}, and one-hot labels {@code i mod classes}.
+     *
+     * @param seed     the seed of ND4J's global generator (reset by this call)
+     * @param batch    images
+     * @param channels channels per image
+     * @param image    height and width
+     * @param classes  label classes
+     * @return features {@code (batch, channels, image, image)} float32 and labels {@code (batch, classes)}
+     */
+    static DataSet classificationBatch(long seed, int batch, int channels, int image, int classes) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, channels, image, image);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % classes, 1.0);
+        }
+        return new DataSet(x, y);
     }
 }

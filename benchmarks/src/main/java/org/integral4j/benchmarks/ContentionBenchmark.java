@@ -11,10 +11,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.integral4j.examples.models.SmallCnn;
 import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.OneDnn;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How much a train step of the small CNN ({@link SmallCnn}, plain DL4J and integral, batch 64) slows
@@ -125,13 +123,8 @@ public final class ContentionBenchmark {
         MultiLayerNetwork discrete = SmallCnn.discrete(1);
         MultiLayerNetwork integral = SmallCnn.integral(1);
         IntegralNetworks.bindNew(integral, 1);
-        Nd4j.getRandom().setSeed(7);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 64, 1, 28, 28);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 64, 10);
-        for (int i = 0; i < 64; i++) {
-            y.putScalar(i, i % 10, 1.0);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = BenchTensors.classificationBatch(7, 64, 1, 28, 10);
+        INDArray x = ds.getFeatures();
         int warmup = Math.max(5, steps / 3);
         double[] d = new double[steps];
         double[] in = new double[steps];

@@ -7,7 +7,6 @@ import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.OneDnn;
 import org.integral4j.layers.grid.ChannelGroups;
 import org.integral4j.layers.train.RandomPartitionListener;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
@@ -53,13 +52,8 @@ public final class LayerSpeedBenchmark {
         }
         ChannelGroups groups = IntegralNetworks.bindNew(integral, 1);
 
-        Nd4j.getRandom().setSeed(7);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 64, 1, 28, 28);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 64, 10);
-        for (int i = 0; i < 64; i++) {
-            y.putScalar(i, i % 10, 1.0);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = BenchTensors.classificationBatch(7, 64, 1, 28, 10);
+        INDArray x = ds.getFeatures();
 
         double[] trainD = new double[rounds];
         double[] trainI = new double[rounds];

@@ -14,10 +14,8 @@ import org.integral4j.convert.IntegralWrapper;
 import org.integral4j.examples.models.SmallCnn;
 import org.integral4j.layers.OneDnn;
 import org.integral4j.layers.grid.ChannelGroups;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Page faults inside timed calls, and what the process settings that remove them change. On the
@@ -152,13 +150,8 @@ public final class PageFaultBenchmark {
         MultiLayerNetwork half = (MultiLayerNetwork) inn.toDiscrete();
         inn.resize(1.0);
         ChannelGroups groups = inn.groups();
-        Nd4j.getRandom().setSeed(7);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 64, 1, 28, 28);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 64, 10);
-        for (int i = 0; i < 64; i++) {
-            y.putScalar(i, i % 10, 1.0);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = BenchTensors.classificationBatch(7, 64, 1, 28, 10);
+        INDArray x = ds.getFeatures();
         measure(() -> plain.output(x), 20, 200);
         measure(() -> half.output(x), 20, 200);
         // DL4J's training workspaces settle over the first few dozen steps of a network

@@ -19,7 +19,6 @@ import org.integral4j.convert.IntegralWrapper;
 import org.integral4j.examples.models.SmallCnn;
 import org.integral4j.layers.OneDnn;
 import org.integral4j.layers.grid.ChannelGroups;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -184,13 +183,9 @@ public final class SideBySideBenchmark {
         boolean hasFolded = folded.numParams() != exported.get(widthKey(0.5)).numParams();
         inn.resize(1.0);
 
-        Nd4j.getRandom().setSeed(SEED + 7);
-        INDArray x = Nd4j.rand(DataType.FLOAT, spec.batch(), spec.channels(), spec.image(), spec.image());
-        INDArray y = Nd4j.zeros(DataType.FLOAT, spec.batch(), spec.classes());
-        for (int i = 0; i < spec.batch(); i++) {
-            y.putScalar(i, i % spec.classes(), 1.0);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = BenchTensors.classificationBatch(SEED + 7, spec.batch(), spec.channels(), spec.image(),
+                spec.classes());
+        INDArray x = ds.getFeatures();
 
         Map<String, Runnable> java = new LinkedHashMap<>();
         java.put("train_discrete", () -> fit(discrete, ds));
