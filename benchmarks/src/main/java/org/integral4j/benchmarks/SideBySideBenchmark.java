@@ -55,6 +55,10 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * -Dbench.main=org.integral4j.benchmarks.SideBySideBenchmark -Dbench.args="--rounds 30 --resnet-rounds 10"}.
  * Options: {@code --networks cnn,resnet18}, {@code --rounds N} / {@code --warmup N} (CNN),
  * {@code --resnet-rounds N} / {@code --resnet-warmup N} / {@code --resnet-batch N}, {@code --no-torch};
+ * {@code --random-warmup-steps N} / {@code --resnet-random-warmup-steps N} (default 0) run N untimed
+ * random-width steps before the rounds, so that the measured ones meet oneDNN's primitive cache as a
+ * long training run does (with {@code DNNL_PRIMITIVE_CACHE_CAPACITY} in the environment, see the
+ * README);
  * {@code -Dbench.python=/usr/bin/python3} picks the Python executable.
  */
 public final class SideBySideBenchmark {
@@ -75,7 +79,7 @@ public final class SideBySideBenchmark {
 
     /** One network's settings. */
     private record Spec(String key, String title, int batch, int image, int channels, int classes, int rounds,
-                        int warmup) {
+                        int warmup, int randomWarmupSteps) {
     }
 
     /** Wall and process-CPU milliseconds of every measured round of one case. */
@@ -118,9 +122,11 @@ public final class SideBySideBenchmark {
             throw new IllegalStateException("DL4J's oneDNN helpers are not active; the comparison would be unfair. "
                     + "Run with -Dorg.eclipse.deeplearning4j.helpers.disable=false (the -Pbench profile does).");
         }
-        System.out.printf(Locale.ROOT, "cores %d; ND4J %s; DL4J conv helper %s; OMP_WAIT_POLICY=%s; load average %s%n",
+        System.out.printf(Locale.ROOT, "cores %d; ND4J %s; DL4J conv helper %s; OMP_WAIT_POLICY=%s; "
+                        + "DNNL_PRIMITIVE_CACHE_CAPACITY=%s; load average %s%n",
                 threads, Nd4j.getBackend().getClass().getSimpleName(), helper.getClass().getSimpleName(),
-                System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"), loadAverage());
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"),
+                System.getenv().getOrDefault("DNNL_PRIMITIVE_CACHE_CAPACITY", "(unset: 1024)"), loadAverage());
 
         StringBuilder whyNot = new StringBuilder();
         TorchSide torch = o.containsKey("no-torch") ? null
@@ -142,10 +148,11 @@ public final class SideBySideBenchmark {
             for (String n : networks) {
                 Spec spec = switch (n.trim()) {
                     case "cnn" -> new Spec("cnn", "small CNN (conv 32 - pool - conv 64 - pool - dense 128 - dense 10)",
-                            64, 28, 1, 10, intOption(o, "rounds", 30), intOption(o, "warmup", 10));
+                            64, 28, 1, 10, intOption(o, "rounds", 30), intOption(o, "warmup", 10),
+                            intOption(o, "random-warmup-steps", 0));
                     case "resnet18" -> new Spec("resnet18", "ResNet-18 at 64x64x3, 200 classes",
                             intOption(o, "resnet-batch", 16), 64, 3, 200, intOption(o, "resnet-rounds", 10),
-                            intOption(o, "resnet-warmup", 3));
+                            intOption(o, "resnet-warmup", 3), intOption(o, "resnet-random-warmup-steps", 0));
                     default -> throw new IllegalArgumentException("Unknown network '" + n + "'; use cnn or resnet18.");
                 };
                 runNetwork(spec, torch);
@@ -186,6 +193,21 @@ public final class SideBySideBenchmark {
         DataSet ds = BenchTensors.classificationBatch(SEED + 7, spec.batch(), spec.channels(), spec.image(),
                 spec.classes());
         INDArray x = ds.getFeatures();
+
+        if (spec.randomWarmupSteps() > 0) {
+            // Untimed random-width steps first: the measured steps then meet oneDNN's primitive cache
+            // as a training run does after that many steps (it keeps the shapes drawn so far, up to
+            // DNNL_PRIMITIVE_CACHE_CAPACITY primitives).
+            long w0 = System.nanoTime();
+            groups.setDistributions(RANDOM_MIN_RATIO, false, 1);
+            for (int i = 0; i < spec.randomWarmupSteps(); i++) {
+                groups.drawTrainingSizes();
+                fit(integral, ds);
+            }
+            groups.clearTrainingSizes();
+            System.out.printf(Locale.ROOT, "%d untimed random-width steps before the rounds in %.0f s%n",
+                    spec.randomWarmupSteps(), (System.nanoTime() - w0) / 1e9);
+        }
 
         Map<String, Runnable> java = new LinkedHashMap<>();
         java.put("train_discrete", () -> fit(discrete, ds));
