@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.integral4j.examples.models.SmallCnn;
 import org.integral4j.layers.IntegralNetworks;
 import org.integral4j.layers.OneDnn;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -124,7 +123,6 @@ public final class ContentionBenchmark {
         MultiLayerNetwork integral = SmallCnn.integral(1);
         IntegralNetworks.bindNew(integral, 1);
         DataSet ds = BenchTensors.classificationBatch(7, 64, 1, 28, 10);
-        INDArray x = ds.getFeatures();
         int warmup = Math.max(5, steps / 3);
         double[] d = new double[steps];
         double[] in = new double[steps];
